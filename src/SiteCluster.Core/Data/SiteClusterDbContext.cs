@@ -1,0 +1,132 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core.Identity;
+using SiteCluster.Core.Tenancy;
+
+namespace SiteCluster.Core.Data;
+
+/// <summary>
+/// The cluster's one database. Rows of <see cref="ITenantOwned"/> types are filtered by the
+/// current tenant, stamped with it on insert, and refused when written for another site.
+/// Provider-specific subclasses carry each provider's migrations.
+/// </summary>
+public abstract class SiteClusterDbContext(DbContextOptions options, TenantContext tenant)
+    : IdentityUserContext<SiteUser, Guid>(options)
+{
+    public DbSet<Site> Sites => Set<Site>();
+
+    public DbSet<SiteHost> SiteHosts => Set<SiteHost>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    internal TenantContext Tenant => tenant;
+
+    // Read by the query filters; EF evaluates them per query, so a scope opened later applies.
+    private Guid CurrentTenantId => tenant.TenantId ?? Guid.Empty;
+
+    private bool InClusterScope => tenant.IsClusterScope;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Site>(site =>
+        {
+            site.Property(s => s.Slug).HasMaxLength(64);
+            site.HasIndex(s => s.Slug).IsUnique();
+            site.Property(s => s.Name).HasMaxLength(200);
+            site.Property(s => s.SiteCode).HasMaxLength(16);
+            site.HasIndex(s => s.SiteCode).IsUnique();
+            site.Property(s => s.Organiser).HasMaxLength(200);
+            site.Property(s => s.IcpNumber).HasMaxLength(64);
+            site.Property(s => s.PublicSecurityNumber).HasMaxLength(64);
+            site.Property(s => s.Theme).HasMaxLength(64);
+            site.Property(s => s.Level).HasConversion<string>().HasMaxLength(16);
+            site.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            site.HasOne(s => s.Parent).WithMany().HasForeignKey(s => s.ParentId).OnDelete(DeleteBehavior.Restrict);
+            site.HasMany(s => s.Hosts).WithOne().HasForeignKey(h => h.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SiteHost>(host =>
+        {
+            host.Property(h => h.HostName).HasMaxLength(253);
+            host.HasIndex(h => h.HostName).IsUnique();
+        });
+
+        builder.Entity<Membership>(membership =>
+        {
+            membership.Property(m => m.Role).HasConversion<string>().HasMaxLength(32);
+            membership.HasIndex(m => new { m.TenantId, m.UserId, m.Role }).IsUnique();
+            membership.HasIndex(m => m.UserId);
+            membership.HasOne<Site>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
+            membership.HasOne<SiteUser>().WithMany(u => u.Memberships).HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SiteUser>(user => user.Property(u => u.DisplayName).HasMaxLength(100));
+
+        foreach (var entityType in builder.Model.GetEntityTypes()
+                     .Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null))
+        {
+            builder.Entity(entityType.ClrType).HasQueryFilter(BuildTenantFilter(entityType.ClrType));
+        }
+    }
+
+    private LambdaExpression BuildTenantFilter(Type entityType)
+    {
+        // e => this.InClusterScope || e.TenantId == this.CurrentTenantId
+        var entity = Expression.Parameter(entityType, "e");
+        var context = Expression.Constant(this, typeof(SiteClusterDbContext));
+        var body = Expression.OrElse(
+            Expression.Property(context, nameof(InClusterScope)),
+            Expression.Equal(
+                Expression.Property(entity, nameof(ITenantOwned.TenantId)),
+                Expression.Property(context, nameof(CurrentTenantId))));
+        return Expression.Lambda(body, entity);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardTenantWrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardTenantWrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void GuardTenantWrites()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+            {
+                entry.Entity.TenantId = tenant.TenantId
+                    ?? throw new TenantIsolationException($"A {entry.Metadata.ClrType.Name} was added with no current site.");
+            }
+
+            if (tenant.IsClusterScope)
+            {
+                continue;
+            }
+
+            if (entry.Entity.TenantId != tenant.TenantId)
+            {
+                throw new TenantIsolationException(
+                    $"A {entry.Metadata.ClrType.Name} of another site was written from site '{tenant.Site?.Slug ?? "(none)"}'.");
+            }
+
+            if (tenant.Site is { IsReadOnly: true } site)
+            {
+                throw new SiteReadOnlyException(site.Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SiteCluster.Core;
+
+/// <summary>
+/// Root settings, bound from the <c>SiteCluster</c> configuration section
+/// (environment: <c>SiteCluster__...</c>).
+/// </summary>
+public sealed class SiteClusterOptions
+{
+    public const string SectionName = "SiteCluster";
+
+    /// <summary>Folder for the SQLite file, logs, indexes and local media. Relative paths are resolved against the content root.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>Folder holding recipe files. Relative paths are resolved against the application folder.</summary>
+    [Required]
+    public string RecipesDirectory { get; set; } = "recipes";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public TenancyOptions Tenancy { get; set; } = new();
+
+    public DemoOptions Demo { get; set; } = new();
+
+    public RedisOptions Redis { get; set; } = new();
+
+    public MediaOptions Media { get; set; } = new();
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Connection string; for SQLite it defaults to <c>sitecluster.db</c> in the data directory.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations when the host starts.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+public sealed class TenancyOptions
+{
+    /// <summary>Resolve <c>/s/{slug}/...</c> to a site on any host (for local use).</summary>
+    public bool PathPrefix { get; set; } = true;
+
+    /// <summary>Resolve <c>{slug}.localhost</c> to the site with that slug (for local use).</summary>
+    public bool LocalhostSubdomains { get; set; } = true;
+}
+
+public sealed class DemoOptions
+{
+    /// <summary>Apply <see cref="Recipe"/> on start when the database holds no site.</summary>
+    public bool ApplyOnEmptyDatabase { get; set; } = true;
+
+    /// <summary>Recipe file applied to an empty database, relative to the recipes folder.</summary>
+    public string Recipe { get; set; } = "demo-cluster.json";
+}
+
+public sealed class RedisOptions
+{
+    /// <summary>StackExchange.Redis configuration string; empty means Redis is not used.</summary>
+    public string? Configuration { get; set; }
+}
+
+public sealed class MediaOptions
+{
+    public AzureBlobOptions AzureBlob { get; set; } = new();
+}
+
+public sealed class AzureBlobOptions
+{
+    /// <summary>Azure Blob storage connection string; empty means local files.</summary>
+    public string? ConnectionString { get; set; }
+
+    public string Container { get; set; } = "sitecluster-media";
+}

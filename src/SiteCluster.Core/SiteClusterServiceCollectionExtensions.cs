@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SiteCluster.Core.Data;
+using SiteCluster.Core.Health;
+using SiteCluster.Core.Identity;
+using SiteCluster.Core.Recipes;
+using SiteCluster.Core.Recipes.Steps;
+using SiteCluster.Core.Tenancy;
+
+namespace SiteCluster.Core;
+
+public static class SiteClusterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the host and the CLI share: settings, paths, data, tenancy, identity
+    /// stores, recipes and health checks.
+    /// </summary>
+    public static IServiceCollection AddSiteClusterCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<SiteClusterOptions>()
+            .Bind(configuration.GetSection(SiteClusterOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = configuration.GetSection(SiteClusterOptions.SectionName).Get<SiteClusterOptions>() ?? new SiteClusterOptions();
+        var paths = new SiteClusterPaths(Options.Create(options), contentRoot);
+        services.AddSingleton(paths);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSiteClusterData(options.Database, paths);
+        services.AddSingleton<ISiteRegistry, SiteRegistry>();
+        services.AddSiteClusterIdentityStores();
+        services.AddRecipes();
+        services.AddSiteClusterHealth(options);
+
+        // Antiforgery and login cookies outlive restarts; cluster mode moves the keys to Redis.
+        services.AddDataProtection()
+            .SetApplicationName("SiteCluster")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
+        return services;
+    }
+
+    private static IServiceCollection AddSiteClusterIdentityStores(this IServiceCollection services)
+    {
+        services.AddIdentityCore<SiteUser>(identity =>
+            {
+                identity.Password.RequiredLength = 12;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.User.RequireUniqueEmail = false;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<SiteClusterDbContext>();
+        return services;
+    }
+
+    private static IServiceCollection AddRecipes(this IServiceCollection services)
+    {
+        services.AddScoped<RecipeExecutor>();
+        services.AddRecipeStep<SitesStep>();
+        services.AddRecipeStep<UsersStep>();
+        return services;
+    }
+
+    /// <summary>Registers a recipe step handler; features add their steps with this.</summary>
+    public static IServiceCollection AddRecipeStep<TStep>(this IServiceCollection services)
+        where TStep : class, IRecipeStep =>
+        services.AddScoped<IRecipeStep, TStep>();
+}

@@ -1,0 +1,33 @@
+using SiteCluster.Core;
+using SiteCluster.Web.Api;
+using SiteCluster.Web.Health;
+using SiteCluster.Web.Logging;
+using SiteCluster.Web.Public;
+using SiteCluster.Web.Tenancy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSiteClusterCore(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddSiteClusterLogging();
+builder.Services.AddPublicSites();
+
+var app = builder.Build();
+
+await app.Services.InitializeSiteClusterAsync();
+
+app.UseSiteClusterRequestLogging();
+app.UsePublicErrorPages();
+app.UseRequestLocalization();
+app.UseSiteResolution();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseSiteGate();
+
+app.MapSiteClusterHealth();
+app.MapSitesApi();
+app.MapPublicSites();
+
+await app.RunAsync();
+
+/// <summary>The web host's entry point; public so tests can start it.</summary>
+public partial class Program;

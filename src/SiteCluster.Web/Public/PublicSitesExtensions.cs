@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Localization;
+using SiteCluster.Core.Tenancy;
+
+namespace SiteCluster.Web.Public;
+
+public static class PublicSitesExtensions
+{
+    /// <summary>Public rendering: MVC views from the themes, zh-CN resources, status pages.</summary>
+    public static IServiceCollection AddPublicSites(this IServiceCollection services)
+    {
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+
+        // Chinese text is written as itself, not as &#x...; entities: readable and smaller.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddControllersWithViews();
+        services.AddScoped<SiteChrome>();
+        services.AddScoped<StatusPageRenderer>();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            var chinese = new CultureInfo("zh-CN");
+            options.DefaultRequestCulture = new RequestCulture(chinese);
+            options.SupportedCultures = [chinese];
+            options.SupportedUICultures = [chinese];
+        });
+        return services;
+    }
+
+    /// <summary>Chinese error pages: unhandled errors render the theme's 500 page.</summary>
+    public static IApplicationBuilder UsePublicErrorPages(this IApplicationBuilder app) =>
+        app.UseExceptionHandler(errorApp => errorApp.Run(context =>
+        {
+            var site = context.RequestServices.GetRequiredService<TenantContext>().Site;
+            return context.RequestServices.GetRequiredService<StatusPageRenderer>().RenderAsync(context, StatusPage.Error, site);
+        }));
+
+    public static IEndpointRouteBuilder MapPublicSites(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapControllers();
+        endpoints.MapFallbackToController(nameof(PublicController.PageNotFound), "Public");
+        return endpoints;
+    }
+}

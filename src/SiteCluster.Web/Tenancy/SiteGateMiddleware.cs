@@ -1,0 +1,52 @@
+using Serilog;
+using Serilog.Context;
+using SiteCluster.Core.Tenancy;
+using SiteCluster.Web.Public;
+
+namespace SiteCluster.Web.Tenancy;
+
+/// <summary>
+/// Runs after routing: cluster endpoints pass; otherwise an unknown site gets a 404 page
+/// that names no other site, a disabled site a 503 page with its name, and a write to an
+/// archived site a 403 page. A served site becomes the scope's <see cref="TenantContext"/>
+/// and every log event of the request carries its slug and the request id.
+/// </summary>
+internal sealed class SiteGateMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, TenantContext tenant, StatusPageRenderer statusPages, IDiagnosticContext diagnostics)
+    {
+        diagnostics.Set("RequestId", context.TraceIdentifier);
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ClusterEndpointAttribute>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
+        var site = context.Features.Get<SiteResolution>()?.Site;
+        if (site is null)
+        {
+            await statusPages.RenderAsync(context, StatusPage.UnknownSite, null);
+            return;
+        }
+
+        diagnostics.Set("Tenant", site.Slug);
+        if (site.Status == SiteStatus.Disabled)
+        {
+            await statusPages.RenderAsync(context, StatusPage.Disabled, site);
+            return;
+        }
+
+        if (site.IsReadOnly && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            await statusPages.RenderAsync(context, StatusPage.ReadOnly, site);
+            return;
+        }
+
+        tenant.SetSite(site);
+        using (LogContext.PushProperty("Tenant", site.Slug))
+        using (LogContext.PushProperty("RequestId", context.TraceIdentifier))
+        {
+            await next(context);
+        }
+    }
+}
