@@ -81,7 +81,10 @@ public abstract partial class RecipeStep<TData> : IRecipeStep
         if (unmapped.Success)
         {
             var name = unmapped.Groups[1].Value;
-            return (string.IsNullOrEmpty(path) ? name : $"{path}.{name}", "unknown field");
+            var field = string.IsNullOrEmpty(path) ? name
+                : path.EndsWith(name, StringComparison.Ordinal) ? path
+                : $"{path}.{name}";
+            return (field, "unknown field");
         }
 
         var converted = ConvertRegex().Match(ex.Message);

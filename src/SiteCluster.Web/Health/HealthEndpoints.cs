@@ -18,10 +18,10 @@ public static class HealthEndpoints
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync })
             .WithMetadata(new ClusterEndpointAttribute());
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
-            {
-                Predicate = check => check.Tags.Contains(HealthServiceCollectionExtensions.ReadyTag),
-                ResponseWriter = WriteJsonAsync,
-            })
+        {
+            Predicate = check => check.Tags.Contains(HealthServiceCollectionExtensions.ReadyTag),
+            ResponseWriter = WriteJsonAsync,
+        })
             .WithMetadata(new ClusterEndpointAttribute());
         return endpoints;
     }

@@ -39,7 +39,8 @@ public static class PublicSitesExtensions
     public static IEndpointRouteBuilder MapPublicSites(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapControllers();
-        endpoints.MapFallbackToController(nameof(PublicController.PageNotFound), "Public");
+        // Any path, including ones that look like files (old sites' *.html): the site's own 404 page.
+        endpoints.MapFallbackToController("{*path}", nameof(PublicController.PageNotFound), "Public");
         return endpoints;
     }
 }

@@ -1,0 +1,206 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SiteCluster.Core;
+using SiteCluster.Core.Data;
+using SiteCluster.Core.Recipes;
+using SiteCluster.Core.Tenancy;
+using Spectre.Console;
+
+namespace SiteCluster.Cli;
+
+/// <summary>
+/// The <c>sitecluster</c> command. It reads the same settings as the host: its own
+/// <c>appsettings.json</c> (a copy of the host's), then <c>SiteCluster__...</c> environment
+/// variables; relative folders are taken from the current directory.
+/// </summary>
+public static class CliApp
+{
+    public const int ExitOk = 0;
+    public const int ExitInvalidInput = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IDictionary<string, string?>? settings = null)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = ReferenceEquals(output, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = ReferenceEquals(output, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 200;
+        }
+
+        var root = new RootCommand("SiteCluster: run a province's government websites from one installation.");
+        root.Subcommands.Add(RecipeCommand(console, error, settings));
+        root.Subcommands.Add(SiteCommand(console, output, settings));
+        root.Subcommands.Add(DbCommand(console, settings));
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static Command RecipeCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)
+    {
+        var file = new Argument<string>("file") { Description = "Recipe file (a path, or a name in the recipes folder)." };
+        var apply = new Command("apply", "Validate a recipe, then apply it in one transaction.") { file };
+        apply.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            var path = scope.ServiceProvider.GetRequiredService<SiteClusterPaths>().ResolveRecipe(parse.GetValue(file)!);
+            try
+            {
+                var result = await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().ApplyFileAsync(path, cancellationToken);
+                var table = new Table().AddColumns("#", "step", "created", "updated", "unchanged");
+                foreach (var step in result.Steps)
+                {
+                    table.AddRow($"{step.Index}", step.Name, $"{step.Created}", $"{step.Updated}", $"{step.Unchanged}");
+                }
+
+                console.MarkupLineInterpolated($"Applied [bold]{result.Name ?? Path.GetFileName(path)}[/] from {path}");
+                console.Write(table);
+                console.MarkupLine(result.Changed ? "Changes saved." : "Nothing to change: the cluster already matches the recipe.");
+                return ExitOk;
+            }
+            catch (RecipeException ex)
+            {
+                await WriteErrorsAsync(error, ex.Errors);
+                return ExitInvalidInput;
+            }
+        });
+
+        var validate = new Command("validate", "Check a recipe against the cluster without changing anything.") { file };
+        validate.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            var path = scope.ServiceProvider.GetRequiredService<SiteClusterPaths>().ResolveRecipe(parse.GetValue(file)!);
+            if (!File.Exists(path))
+            {
+                await WriteErrorsAsync(error, [new RecipeError(path, 0, null, null, "does not exist")]);
+                return ExitInvalidInput;
+            }
+
+            var errors = await scope.ServiceProvider.GetRequiredService<RecipeExecutor>()
+                .ValidateAsync(path, await File.ReadAllTextAsync(path, cancellationToken), cancellationToken);
+            if (errors.Count > 0)
+            {
+                await WriteErrorsAsync(error, errors);
+                return ExitInvalidInput;
+            }
+
+            console.MarkupLineInterpolated($"{path}: valid.");
+            return ExitOk;
+        });
+
+        return new Command("recipe", "Apply or check recipes.") { apply, validate };
+    }
+
+    private static Command SiteCommand(IAnsiConsole console, TextWriter output, IDictionary<string, string?>? settings)
+    {
+        var json = new Option<bool>("--json") { Description = "Write JSON instead of a table." };
+        var list = new Command("list", "List every site of the cluster.") { json };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: false, cancellationToken);
+            var registry = host.Services.GetRequiredService<ISiteRegistry>();
+            await registry.ReloadAsync(cancellationToken);
+            var sites = registry.Current.All;
+            if (parse.GetValue(json))
+            {
+                var items = sites.Select(s => new
+                {
+                    s.Slug,
+                    s.Name,
+                    Level = s.Level.ToString(),
+                    s.ParentSlug,
+                    s.Hosts,
+                    s.SiteCode,
+                    Status = s.Status.ToString(),
+                });
+                await output.WriteLineAsync(JsonSerializer.Serialize(items, CliJson.Options));
+                return ExitOk;
+            }
+
+            var table = new Table().AddColumns("slug", "name", "level", "parent", "site code", "hosts", "status");
+            foreach (var s in sites)
+            {
+                table.AddRow(
+                    Markup.Escape(s.Slug),
+                    Markup.Escape(s.Name),
+                    s.Level.ToString(),
+                    Markup.Escape(s.ParentSlug ?? "-"),
+                    s.SiteCode,
+                    Markup.Escape(string.Join(", ", s.Hosts)),
+                    s.Status.ToString());
+            }
+
+            console.Write(table);
+            console.MarkupLineInterpolated($"{sites.Count} site(s).");
+            return ExitOk;
+        });
+        return new Command("site", "Inspect sites.") { list };
+    }
+
+    private static Command DbCommand(IAnsiConsole console, IDictionary<string, string?>? settings)
+    {
+        var migrate = new Command("migrate", "Create or upgrade the database schema.");
+        migrate.SetAction(async (_, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: false, cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
+            console.MarkupLine("Database is up to date.");
+            return ExitOk;
+        });
+        return new Command("db", "Database maintenance.") { migrate };
+    }
+
+    private static async Task WriteErrorsAsync(TextWriter error, IReadOnlyList<RecipeError> errors)
+    {
+        await error.WriteLineAsync($"The recipe was not applied; nothing was changed. {errors.Count} error(s):");
+        foreach (var e in errors)
+        {
+            await error.WriteLineAsync($"  {e}");
+        }
+    }
+
+    private static async Task<IHost> StartAsync(IDictionary<string, string?>? settings, bool migrate, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            DisableDefaults = true,
+        });
+        builder.Configuration
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables();
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSiteClusterCore(builder.Configuration, builder.Environment.ContentRootPath);
+        var host = builder.Build();
+        if (migrate)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
+        }
+
+        return host;
+    }
+}
+
+internal static class CliJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,24 @@
+namespace SiteCluster.Testing;
+
+/// <summary>
+/// Connection settings of the services <c>infra/test.sh</c> starts. A test that needs one
+/// fails with a clear message when it is not set: nothing is skipped.
+/// </summary>
+public static class TestServices
+{
+    public const string PostgresVariable = "SITECLUSTER_TEST_POSTGRES";
+    public const string RedisVariable = "SITECLUSTER_TEST_REDIS";
+    public const string AzuriteVariable = "SITECLUSTER_TEST_AZURITE";
+
+    public static string Postgres => Require(PostgresVariable, "PostgreSQL");
+
+    public static string Redis => Require(RedisVariable, "Redis");
+
+    public static string Azurite => Require(AzuriteVariable, "Azurite (blob storage)");
+
+    private static string Require(string variable, string service) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{service} is not configured for tests: {variable} is not set. Run the tests with infra/test.sh, which starts it.");
+}

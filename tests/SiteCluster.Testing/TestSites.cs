@@ -1,0 +1,87 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Core.Recipes;
+
+namespace SiteCluster.Testing;
+
+/// <summary>A province, city and county created for one test, with names no other test uses.</summary>
+public sealed record TestTree(string Province, string City, string County, string ProvinceHost, string CityHost, string CountyHost)
+{
+    public string Suffix => Province[1..];
+}
+
+/// <summary>Creates sites for a test through the real recipe executor.</summary>
+public static class TestSites
+{
+    /// <summary>A random 10-digit site code no other test will draw in practice.</summary>
+    public static string NewSiteCode() => $"9{Random.Shared.NextInt64(0, 999_999_999):D9}";
+
+    public static string NewSuffix() => Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>The JSON of a recipe whose one <c>sites</c> step declares a province → city → county tree.</summary>
+    public static (string Json, TestTree Tree) TreeRecipe(string? countyStatus = null)
+    {
+        var s = NewSuffix();
+        var tree = new TestTree($"p{s}", $"c{s}", $"x{s}", $"www.p{s}.gov.cn", $"www.c{s}.gov.cn", $"www.x{s}.gov.cn");
+        var county = new JsonObject
+        {
+            ["slug"] = tree.County,
+            ["name"] = $"测试县{s}",
+            ["level"] = "County",
+            ["siteCode"] = NewSiteCode(),
+            ["organiser"] = "测试县人民政府办公室",
+            ["hosts"] = new JsonArray(tree.CountyHost, $"old.x{s}.gov.cn"),
+        };
+        if (countyStatus is not null)
+        {
+            county["status"] = countyStatus;
+        }
+
+        var recipe = new JsonObject
+        {
+            ["name"] = $"test-tree-{s}",
+            ["steps"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "sites",
+                ["sites"] = new JsonArray(new JsonObject
+                {
+                    ["slug"] = tree.Province,
+                    ["name"] = $"测试省{s}",
+                    ["level"] = "Province",
+                    ["siteCode"] = NewSiteCode(),
+                    ["organiser"] = "测试省人民政府办公厅",
+                    ["hosts"] = new JsonArray(tree.ProvinceHost),
+                    ["icpNumber"] = "测ICP备00000001号",
+                    ["publicSecurityNumber"] = "测公网安备 99000002000001号",
+                    ["children"] = new JsonArray(new JsonObject
+                    {
+                        ["slug"] = tree.City,
+                        ["name"] = $"测试市{s}",
+                        ["level"] = "City",
+                        ["siteCode"] = NewSiteCode(),
+                        ["organiser"] = "测试市人民政府办公室",
+                        ["hosts"] = new JsonArray(tree.CityHost),
+                        ["children"] = new JsonArray(county),
+                    }),
+                }),
+            }),
+        };
+        return (recipe.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), tree);
+    }
+
+    /// <summary>Applies a fresh tree through <see cref="RecipeExecutor"/> and returns its names.</summary>
+    public static async Task<TestTree> CreateTreeAsync(IServiceProvider services, string? countyStatus = null)
+    {
+        var (json, tree) = TreeRecipe(countyStatus);
+        await ApplyAsync(services, json);
+        return tree;
+    }
+
+    public static async Task<RecipeResult> ApplyAsync(IServiceProvider services, string json, string source = "test-recipe.json")
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().ApplyAsync(source, json);
+    }
+}

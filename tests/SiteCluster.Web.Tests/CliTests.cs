@@ -1,0 +1,90 @@
+using System.Text.Json;
+using SiteCluster.Cli;
+using SiteCluster.Core;
+using SiteCluster.Testing;
+
+namespace SiteCluster.Web.Tests;
+
+/// <summary>The <c>sitecluster</c> command, run in-process against a database of its own.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task A_recipe_with_a_mistake_in_its_third_step_prints_file_step_and_field_and_changes_nothing()
+    {
+        var s = TestSites.NewSuffix();
+        var file = Path.Combine(_database.DataDirectory, "broken.json");
+        await File.WriteAllTextAsync(file, $$"""
+            { "name": "broken", "steps": [
+              { "name": "sites", "sites": [ { "slug": "p{{s}}", "name": "省", "level": "Province", "siteCode": "{{TestSites.NewSiteCode()}}", "organiser": "办公厅" } ] },
+              { "name": "sites", "sites": [ { "slug": "c{{s}}", "parent": "p{{s}}", "name": "市", "level": "City", "siteCode": "{{TestSites.NewSiteCode()}}", "organiser": "办公室" } ] },
+              { "name": "sites", "sites": [ { "slug": "x{{s}}", "parent": "c{{s}}", "name": "县", "level": "County", "siteCode": "53-09", "organiser": "办公室" } ] }
+            ] }
+            """);
+
+        var (exit, _, error) = await RunAsync("recipe", "apply", file);
+        var (_, list, _) = await RunAsync("site", "list", "--json");
+
+        Assert.Equal(CliApp.ExitInvalidInput, exit);
+        Assert.Contains($"{file}: step 3 (sites), field 'sites[0].siteCode'", error, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", error, StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(list).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Apply_then_list_then_apply_again_reports_nothing_to_change()
+    {
+        var (json, tree) = TestSites.TreeRecipe();
+        var file = Path.Combine(_database.DataDirectory, "tree.json");
+        await File.WriteAllTextAsync(file, json);
+
+        var first = await RunAsync("recipe", "apply", file);
+        var (_, list, _) = await RunAsync("site", "list", "--json");
+        var second = await RunAsync("recipe", "apply", file);
+        var (_, table, _) = await RunAsync("site", "list");
+
+        Assert.Equal(0, first.Exit);
+        Assert.Contains("Changes saved.", first.Output, StringComparison.Ordinal);
+        var slugs = JsonDocument.Parse(list).RootElement.EnumerateArray().Select(e => e.GetProperty("slug").GetString()).ToList();
+        Assert.Equal([tree.Province, tree.City, tree.County], slugs);
+        Assert.Equal(0, second.Exit);
+        Assert.Contains("Nothing to change", second.Output, StringComparison.Ordinal);
+        Assert.Contains(tree.CountyHost, table, StringComparison.Ordinal);
+        Assert.Contains("3 site(s).", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Db_migrate_creates_the_database_and_can_run_again()
+    {
+        var first = await RunAsync("db", "migrate");
+        var second = await RunAsync("db", "migrate");
+
+        Assert.Equal((0, 0), (first.Exit, second.Exit));
+        Assert.True(File.Exists(Path.Combine(_database.DataDirectory, "sitecluster.db")));
+        Assert.Contains("up to date", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_bundled_demo_recipe_validates()
+    {
+        await RunAsync("db", "migrate");
+
+        var (exit, output, error) = await RunAsync("recipe", "validate", "demo-cluster.json");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("valid", output, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CliApp.RunAsync(args, output, error, _database.Settings());
+        return (exit, output.ToString(), error.ToString());
+    }
+}
