@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SiteCluster.Core;
+using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Tenancy;
@@ -39,6 +40,7 @@ public static class CliApp
         root.Subcommands.Add(RecipeCommand(console, error, settings));
         root.Subcommands.Add(SiteCommand(console, output, settings));
         root.Subcommands.Add(DbCommand(console, settings));
+        root.Subcommands.Add(CatalogueCommand(console, error, settings));
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
@@ -159,9 +161,53 @@ public static class CliApp
         return new Command("db", "Database maintenance.") { migrate };
     }
 
-    private static async Task WriteErrorsAsync(TextWriter error, IReadOnlyList<RecipeError> errors)
+    private static Command CatalogueCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)
     {
-        await error.WriteLineAsync($"The recipe was not applied; nothing was changed. {errors.Count} error(s):");
+        var file = new Argument<string>("file") { Description = "Catalogue file (a path, or a name in the recipes folder)." };
+        var diff = new Command("diff", "Show what installing a catalogue version would change on every site, without changing anything.") { file };
+        diff.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            var path = scope.ServiceProvider.GetRequiredService<SiteClusterPaths>().ResolveRecipe(parse.GetValue(file)!);
+            if (!File.Exists(path))
+            {
+                await WriteErrorsAsync(error, [new RecipeError(path, 0, null, null, "does not exist")], "Nothing was compared.");
+                return ExitInvalidInput;
+            }
+
+            var (definition, problems) = CatalogueReader.Read(await File.ReadAllTextAsync(path, cancellationToken));
+            if (definition is null)
+            {
+                await WriteErrorsAsync(error, [.. problems.Select(p => new RecipeError(path, 0, null, p.Field, p.Message))], "Nothing was compared.");
+                return ExitInvalidInput;
+            }
+
+            using var cluster = scope.ServiceProvider.GetRequiredService<IClusterScope>().Open("catalogue diff");
+            var changes = await scope.ServiceProvider.GetRequiredService<CatalogueService>().DiffAsync(definition, cancellationToken);
+            console.MarkupLineInterpolated($"Catalogue {definition.Version} ({path}) against the installed catalogue:");
+            if (changes.Count == 0)
+            {
+                console.MarkupLine("No changes.");
+                return ExitOk;
+            }
+
+            var table = new Table().AddColumns("change", "code", "name", "detail", "columns affected");
+            foreach (var change in changes)
+            {
+                table.AddRow(change.Kind.ToString(), Markup.Escape(change.Code), Markup.Escape(change.Name), Markup.Escape(change.Detail), $"{change.ColumnsAffected}");
+            }
+
+            console.Write(table);
+            console.MarkupLineInterpolated($"{changes.Count} change(s). Apply with a recipe step {{\"name\": \"catalogue\", \"file\": \"...\"}}.");
+            return ExitOk;
+        });
+        return new Command("catalogue", "The standard disclosure catalogue.") { diff };
+    }
+
+    private static async Task WriteErrorsAsync(TextWriter error, IReadOnlyList<RecipeError> errors, string outcome = "The recipe was not applied; nothing was changed.")
+    {
+        await error.WriteLineAsync($"{outcome} {errors.Count} error(s):");
         foreach (var e in errors)
         {
             await error.WriteLineAsync($"  {e}");

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SiteCluster.Core.Content.Catalogue;
+using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Health;
 using SiteCluster.Core.Identity;
@@ -60,6 +62,9 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddScoped<RecipeExecutor>();
         services.AddRecipeStep<SitesStep>();
         services.AddRecipeStep<UsersStep>();
+        services.AddScoped<CatalogueService>();
+        services.AddRecipeStep<CatalogueStep>();
+        services.AddRecipeStep<ColumnsStep>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SiteCluster.Core;
 using SiteCluster.Core.Tenancy;
@@ -28,6 +29,27 @@ public abstract class DemoClusterTests(SiteClusterWebFactory factory)
         Assert.Contains($"<dd>{level}</dd>", html, StringComparison.Ordinal);
         Assert.Contains(parent, html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"zh-CN\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_demo_county_home_page_lists_its_catalogue_columns_and_local_columns()
+    {
+        var html = await _client.GetStringAsync("http://www.ynfq.gov.cn/");
+
+        Assert.Contains("<h2 id=\"catalogue\">信息公开目录</h2>", html, StringComparison.Ordinal);
+        var expected = new[] { "政策文件", "上级文件", "政策解读", "通知公告", "工作动态", "乡镇动态", "社会救助", "政府信息公开年报" };
+        Assert.All(expected, name => Assert.Contains(name, html, StringComparison.Ordinal));
+        Assert.DoesNotContain("养老服务", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_host_runs_on_the_configured_database()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SiteCluster.Core.Data.SiteClusterDbContext>();
+
+        Assert.Equal(factory.Provider == DatabaseProvider.PostgreSql, db.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal));
+        Assert.Equal(factory.Database.ConnectionString, db.Database.GetConnectionString());
     }
 
     [Fact]

@@ -15,16 +15,16 @@ public sealed class LoggingTests(SqliteDemoFactory factory) : IClassFixture<Sqli
         // The file sink writes each event as it comes; allow a moment for the request to finish.
         for (var attempt = 0; attempt < 50 && found is null; attempt++)
         {
-            found = ReadEvents(logs).FirstOrDefault(e =>
-                e.TryGetProperty("RequestPath", out var path) && path.GetString() == "/directory"
-                && e.TryGetProperty("Tenant", out var tenant) && tenant.GetString() == "yongde");
+            found = ReadEvents(logs).Cast<JsonElement?>().FirstOrDefault(e => e is { } ev &&
+                ev.TryGetProperty("RequestPath", out var path) && path.GetString() == "/directory"
+                && ev.TryGetProperty("Tenant", out var tenant) && tenant.GetString() == "yongde");
             if (found is null)
             {
                 await Task.Delay(100);
             }
         }
 
-        Assert.NotNull(found);
+        Assert.True(found is not null, $"no matching event in {logs}: {string.Join(", ", Directory.Exists(logs) ? Directory.GetFiles(logs) : [])}; {ReadEvents(logs).Count} events; last: {ReadEvents(logs).LastOrDefault().GetRawText()}");
         Assert.False(string.IsNullOrEmpty(found.Value.GetProperty("RequestId").GetString()));
         Assert.Equal(200, found.Value.GetProperty("StatusCode").GetInt32());
     }

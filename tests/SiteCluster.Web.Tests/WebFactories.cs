@@ -14,6 +14,8 @@ public class SiteClusterWebFactory(DatabaseProvider provider, bool demo, Diction
 {
     private TestDatabase? _database;
 
+    public DatabaseProvider Provider => provider;
+
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The factory has not started.");
 
     public async Task InitializeAsync()

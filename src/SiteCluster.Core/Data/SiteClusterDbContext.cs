@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core.Content.Catalogue;
+using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Tenancy;
 
@@ -19,6 +21,12 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     public DbSet<SiteHost> SiteHosts => Set<SiteHost>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<CatalogueNode> CatalogueNodes => Set<CatalogueNode>();
+
+    public DbSet<CatalogueVersion> CatalogueVersions => Set<CatalogueVersion>();
+
+    public DbSet<Column> Columns => Set<Column>();
 
     internal TenantContext Tenant => tenant;
 
@@ -64,6 +72,35 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
         });
 
         builder.Entity<SiteUser>(user => user.Property(u => u.DisplayName).HasMaxLength(100));
+
+        builder.Entity<CatalogueNode>(node =>
+        {
+            node.Property(n => n.Code).HasMaxLength(16);
+            node.HasIndex(n => n.Code).IsUnique();
+            node.Property(n => n.Name).HasMaxLength(100);
+            node.Property(n => n.Slug).HasMaxLength(64);
+            node.Property(n => n.ParentCode).HasMaxLength(16);
+            node.Property(n => n.Version).HasMaxLength(32);
+            node.Property(n => n.UpdateClass).HasConversion<string>().HasMaxLength(16);
+        });
+
+        builder.Entity<CatalogueVersion>(version =>
+        {
+            version.Property(v => v.Version).HasMaxLength(32);
+            version.HasIndex(v => v.Version).IsUnique();
+            version.Property(v => v.Title).HasMaxLength(200);
+        });
+
+        builder.Entity<Column>(column =>
+        {
+            column.Property(c => c.Name).HasMaxLength(100);
+            column.Property(c => c.Slug).HasMaxLength(64);
+            column.Property(c => c.CatalogueCode).HasMaxLength(16);
+            column.HasIndex(c => new { c.TenantId, c.CatalogueCode }).IsUnique();
+            column.HasIndex(c => new { c.TenantId, c.ParentId });
+            column.HasOne<Site>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            column.HasOne<Column>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
 
         foreach (var entityType in builder.Model.GetEntityTypes()
                      .Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null))

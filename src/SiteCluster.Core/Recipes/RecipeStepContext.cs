@@ -25,6 +25,9 @@ public sealed class RecipeValidation(string file, SiteClusterDbContext db, IDict
 
     public IReadOnlyList<RecipeError> Errors => _errors;
 
+    /// <summary>What earlier steps declare for later ones (for example the catalogue codes a recipe installs).</summary>
+    public IDictionary<string, object> Items { get; } = new Dictionary<string, object>(StringComparer.Ordinal);
+
     public void AddError(string? field, string message) =>
         _errors.Add(new RecipeError(File, StepIndex, StepName, field, message));
 }

@@ -20,9 +20,12 @@ public static class LoggingExtensions
                 Path.Combine(provider.GetRequiredService<SiteClusterPaths>().LogsDirectory, "sitecluster-.clef"),
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 14,
-                shared: true));
+                shared: true),
+            // Each host keeps its own logger: the static Log.Logger would send every host's
+            // events to whichever host started last (several hosts share a process in tests).
+            preserveStaticLogger: true);
 
     /// <summary>One event per request, with tenant and request id.</summary>
     public static IApplicationBuilder UseSiteClusterRequestLogging(this IApplicationBuilder app) =>
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(options => options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>());
 }

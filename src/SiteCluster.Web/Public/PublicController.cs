@@ -1,21 +1,27 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;
 using SiteCluster.Themes.Base.Models;
 
 namespace SiteCluster.Web.Public;
 
 /// <summary>The public pages of the current site.</summary>
-public sealed class PublicController(TenantContext tenant, ISiteRegistry registry, SiteChrome chrome, StatusPageRenderer statusPages) : Controller
+public sealed class PublicController(TenantContext tenant, ISiteRegistry registry, SiteChrome chrome, StatusPageRenderer statusPages, SiteClusterDbContext db) : Controller
 {
     private SiteInfo Site => tenant.Site!;
 
     [HttpGet("/")]
-    public IActionResult Home()
+    public async Task<IActionResult> Home()
     {
         var snapshot = registry.Current;
         var parent = Site.ParentId is { } parentId ? snapshot.FindById(parentId) : null;
         var children = snapshot.ChildrenOf(Site.Id).Where(IsListed).Select(s => chrome.Link(HttpContext, s)).ToList();
-        var model = new HomeViewModel(chrome.For(HttpContext, Site), parent is null ? null : chrome.Link(HttpContext, parent), children);
+        var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden)
+            .OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToListAsync(HttpContext.RequestAborted);
+        var byParent = columns.ToLookup(c => c.ParentId);
+        List<ColumnNodeViewModel> Tree(Guid? parentId) => [.. byParent[parentId].Select(c => new ColumnNodeViewModel(c.Name, Tree(c.Id)))];
+        var model = new HomeViewModel(chrome.For(HttpContext, Site), parent is null ? null : chrome.Link(HttpContext, parent), children, Tree(null));
         return View("/Views/Public/Home.cshtml", model);
     }
 

@@ -14,7 +14,14 @@ public sealed record SiteChromeViewModel(
 
 public sealed record SiteLinkViewModel(string Name, string LevelName, string Url);
 
-public sealed record HomeViewModel(SiteChromeViewModel Site, SiteLinkViewModel? Parent, IReadOnlyList<SiteLinkViewModel> Children);
+public sealed record HomeViewModel(
+    SiteChromeViewModel Site,
+    SiteLinkViewModel? Parent,
+    IReadOnlyList<SiteLinkViewModel> Children,
+    IReadOnlyList<ColumnNodeViewModel> Columns);
+
+/// <summary>A column of the site's disclosure catalogue (主动公开基本目录), with its children.</summary>
+public sealed record ColumnNodeViewModel(string Name, IReadOnlyList<ColumnNodeViewModel> Children);
 
 public sealed record DirectoryNodeViewModel(SiteLinkViewModel Site, IReadOnlyList<DirectoryNodeViewModel> Children);
 

@@ -1,0 +1,75 @@
+using SiteCluster.Core.Recipes;
+
+namespace SiteCluster.Core.Content.Catalogue;
+
+/// <summary>
+/// <c>catalogue</c>: installs a version of the standard disclosure catalogue from a file
+/// (<c>{"name": "catalogue", "file": "catalogue/standard.json"}</c>) and brings every site's
+/// catalogue columns in line with it. The file is looked up beside the recipe, then in the
+/// recipes folder.
+/// </summary>
+public sealed class CatalogueStep(CatalogueService catalogue, SiteClusterPaths paths) : RecipeStep<CatalogueStep.Data>
+{
+    /// <summary>Key in <see cref="RecipeValidation.Items"/>: the codes of the catalogue a recipe installs.</summary>
+    public const string CodesItem = "catalogue.codes";
+
+    public override string Name => "catalogue";
+
+    public sealed class Data : RecipeStepData
+    {
+        public string? File { get; set; }
+
+        internal CatalogueDefinition? Definition { get; set; }
+    }
+
+    protected override async Task ValidateAsync(Data data, RecipeValidation validation, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(data.File))
+        {
+            validation.AddError("file", "name the catalogue file, e.g. catalogue/standard.json");
+            return;
+        }
+
+        var path = Resolve(validation.File, data.File);
+        if (path is null)
+        {
+            validation.AddError("file", $"'{data.File}' was found neither beside the recipe nor in {paths.RecipesDirectory}");
+            return;
+        }
+
+        var (definition, errors) = CatalogueReader.Read(await File.ReadAllTextAsync(path, cancellationToken));
+        foreach (var (field, message) in errors)
+        {
+            validation.AddError("file", $"{data.File}{(field is null ? string.Empty : $", field '{field}'")}: {message}");
+        }
+
+        if (definition is not null)
+        {
+            data.Definition = definition;
+            validation.Items[CodesItem] = definition.Flatten().Select(n => n.Node.Code!).ToHashSet(StringComparer.Ordinal);
+        }
+    }
+
+    protected override async Task<(int Created, int Updated, int Unchanged)> ApplyAsync(Data data, RecipeExecution execution, CancellationToken cancellationToken)
+    {
+        var result = await catalogue.InstallAsync(data.Definition!, cancellationToken);
+        return (result.NodesCreated + result.ColumnsCreated, result.NodesUpdated + result.ColumnsUpdated, result.NodesUnchanged);
+    }
+
+    private string? Resolve(string recipeFile, string file)
+    {
+        if (Path.IsPathRooted(file))
+        {
+            return File.Exists(file) ? file : null;
+        }
+
+        var besideRecipe = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recipeFile)) ?? ".", file);
+        if (File.Exists(besideRecipe))
+        {
+            return besideRecipe;
+        }
+
+        var inRecipes = Path.Combine(paths.RecipesDirectory, file);
+        return File.Exists(inRecipes) ? inRecipes : null;
+    }
+}
