@@ -110,11 +110,11 @@ public static partial class CatalogueReader
                 errors.Add(($"{field}.name", "is required"));
             }
 
-            if (string.IsNullOrWhiteSpace(node.Slug) || !SlugRegex().IsMatch(node.Slug))
+            if (!IsColumnSlug(node.Slug))
             {
                 errors.Add(($"{field}.slug", "use 1–64 lower-case letters, digits and hyphens"));
             }
-            else if (!slugs.Add((parent, node.Slug)))
+            else if (!slugs.Add((parent, node.Slug!)))
             {
                 errors.Add(($"{field}.slug", $"'{node.Slug}' is used by a sibling"));
             }
@@ -140,6 +140,9 @@ public static partial class CatalogueReader
 
         return errors;
     }
+
+    /// <summary>A column URL segment: 1–64 lower-case letters, digits and hyphens.</summary>
+    public static bool IsColumnSlug(string? slug) => slug is not null && SlugRegex().IsMatch(slug);
 
     [GeneratedRegex("^[0-9A-Za-z]{1,16}$")]
     private static partial Regex CodeRegex();

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Recipes;
@@ -11,7 +10,7 @@ namespace SiteCluster.Core.Content.Columns;
 /// <c>sites</c> for every site. <c>local</c> adds a site's own columns under a catalogue
 /// column (or at the top), keyed by site, parent and slug.
 /// </summary>
-public sealed partial class ColumnsStep(CatalogueService catalogue) : RecipeStep<ColumnsStep.Data>
+public sealed class ColumnsStep(CatalogueService catalogue) : RecipeStep<ColumnsStep.Data>
 {
     public override string Name => "columns";
 
@@ -82,7 +81,7 @@ public sealed partial class ColumnsStep(CatalogueService catalogue) : RecipeStep
                 validation.AddError($"{field}.name", "is required");
             }
 
-            if (string.IsNullOrWhiteSpace(local.Slug) || !SlugRegex().IsMatch(local.Slug))
+            if (!CatalogueReader.IsColumnSlug(local.Slug))
             {
                 validation.AddError($"{field}.slug", "use 1–64 lower-case letters, digits and hyphens");
             }
@@ -135,7 +134,4 @@ public sealed partial class ColumnsStep(CatalogueService catalogue) : RecipeStep
 
         return (created, updated, unchanged);
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
-    private static partial Regex SlugRegex();
 }
