@@ -7,6 +7,10 @@ using SiteCluster.Web.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Theme assets (Razor class libraries) are served from the build output in every environment,
+// not only Development; a published app has them in wwwroot and this is a no-op.
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services.AddSiteClusterCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSiteClusterLogging();
 builder.Services.AddPublicSites();

@@ -42,6 +42,18 @@ public abstract class DemoClusterTests(SiteClusterWebFactory factory)
         Assert.DoesNotContain("养老服务", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://localhost/_content/SiteCluster.Themes.Base/site.css")]
+    [InlineData("http://localhost/s/fengqing/_content/SiteCluster.Themes.Base/site.css")]
+    public async Task The_theme_stylesheet_is_served(string url)
+    {
+        var response = await _client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(".skip-link", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_host_runs_on_the_configured_database()
     {
