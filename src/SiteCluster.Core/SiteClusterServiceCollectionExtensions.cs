@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
+using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Health;
 using SiteCluster.Core.Identity;
@@ -63,6 +64,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddRecipeStep<SitesStep>();
         services.AddRecipeStep<UsersStep>();
         services.AddScoped<CatalogueService>();
+        services.AddSingleton<RichTextSanitizer>();
         services.AddRecipeStep<CatalogueStep>();
         services.AddRecipeStep<ColumnsStep>();
         return services;
