@@ -72,6 +72,10 @@ public sealed class RedisOptions
 
 public sealed class MediaOptions
 {
+    /// <summary>Largest upload accepted, in bytes (default 50 MiB).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 50 * 1024 * 1024;
+
     public AzureBlobOptions AzureBlob { get; set; } = new();
 }
 

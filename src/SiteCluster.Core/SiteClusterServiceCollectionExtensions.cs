@@ -8,6 +8,7 @@ using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Health;
 using SiteCluster.Core.Identity;
+using SiteCluster.Core.Media;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Recipes.Steps;
 using SiteCluster.Core.Tenancy;
@@ -65,6 +66,8 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddRecipeStep<UsersStep>();
         services.AddScoped<CatalogueService>();
         services.AddSingleton<RichTextSanitizer>();
+        services.AddSingleton<IMediaStore, FileSystemMediaStore>();
+        services.AddScoped<MediaService>();
         services.AddRecipeStep<CatalogueStep>();
         services.AddRecipeStep<ColumnsStep>();
         return services;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Identity;
+using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Data;
@@ -27,6 +28,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     public DbSet<CatalogueVersion> CatalogueVersions => Set<CatalogueVersion>();
 
     public DbSet<Column> Columns => Set<Column>();
+
+    public DbSet<MediaItem> MediaItems => Set<MediaItem>();
 
     internal TenantContext Tenant => tenant;
 
@@ -100,6 +103,18 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             column.HasIndex(c => new { c.TenantId, c.ParentId });
             column.HasOne<Site>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
             column.HasOne<Column>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<MediaItem>(media =>
+        {
+            media.Property(m => m.FileName).HasMaxLength(200);
+            media.Property(m => m.ContentType).HasMaxLength(100);
+            media.Property(m => m.StorageKey).HasMaxLength(200);
+            media.HasIndex(m => m.StorageKey).IsUnique();
+            media.Property(m => m.Sha256).HasMaxLength(64);
+            media.Property(m => m.Kind).HasConversion<string>().HasMaxLength(16);
+            media.HasIndex(m => new { m.TenantId, m.UploadedAt });
+            media.HasOne<Site>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         foreach (var entityType in builder.Model.GetEntityTypes()
