@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Core.Audit;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Data;
@@ -10,6 +11,7 @@ public static class DataServiceCollectionExtensions
     public static IServiceCollection AddSiteClusterData(this IServiceCollection services, DatabaseOptions database, SiteClusterPaths paths)
     {
         services.AddScoped<TenantContext>();
+        services.AddScoped<AuditContext>();
         services.AddScoped<IClusterScope, ClusterScope>();
         services.AddScoped<DatabaseInitializer>();
 

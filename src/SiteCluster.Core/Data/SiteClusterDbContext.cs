@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Identity;
@@ -14,9 +15,12 @@ namespace SiteCluster.Core.Data;
 /// current tenant, stamped with it on insert, and refused when written for another site.
 /// Provider-specific subclasses carry each provider's migrations.
 /// </summary>
-public abstract class SiteClusterDbContext(DbContextOptions options, TenantContext tenant)
+public abstract class SiteClusterDbContext(DbContextOptions options, TenantContext tenant, AuditContext audit, TimeProvider time)
     : IdentityUserContext<SiteUser, Guid>(options)
 {
+    // Values never written to the audit log.
+    private static readonly HashSet<string> UnauditedProperties = new(StringComparer.Ordinal) { "PasswordHash", "SecurityStamp", "ConcurrencyStamp" };
+
     public DbSet<Site> Sites => Set<Site>();
 
     public DbSet<SiteHost> SiteHosts => Set<SiteHost>();
@@ -30,6 +34,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     public DbSet<Column> Columns => Set<Column>();
 
     public DbSet<MediaItem> MediaItems => Set<MediaItem>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     internal TenantContext Tenant => tenant;
 
@@ -117,6 +123,16 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             media.HasOne<Site>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<AuditEntry>(entry =>
+        {
+            entry.Property(a => a.Actor).HasMaxLength(200);
+            entry.Property(a => a.EntityType).HasMaxLength(64);
+            entry.Property(a => a.EntityId).HasMaxLength(64);
+            entry.Property(a => a.Action).HasConversion<string>().HasMaxLength(16);
+            entry.HasIndex(a => new { a.TenantId, a.At });
+            entry.HasIndex(a => new { a.EntityType, a.EntityId });
+        });
+
         foreach (var entityType in builder.Model.GetEntityTypes()
                      .Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null))
         {
@@ -140,14 +156,90 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardTenantWrites();
+        AppendAuditEntries();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardTenantWrites();
+        AppendAuditEntries();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
+
+    /// <summary>
+    /// Adds one <see cref="AuditEntry"/> per changed row of a site's data (and of sites and the
+    /// catalogue), in the same transaction as the change, so the log cannot miss a change.
+    /// </summary>
+    private void AppendAuditEntries()
+    {
+        ChangeTracker.DetectChanges();
+        var now = time.GetUtcNow();
+        var entries = new List<AuditEntry>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is AuditEntry)
+            {
+                if (entry.State is EntityState.Modified or EntityState.Deleted)
+                {
+                    throw new InvalidOperationException("The audit log is append-only.");
+                }
+
+                continue;
+            }
+
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                || entry.Entity is not (ITenantOwned or Site or SiteHost or CatalogueNode))
+            {
+                continue;
+            }
+
+            var changed = entry.Properties
+                .Where(p => !UnauditedProperties.Contains(p.Metadata.Name)
+                            && (entry.State != EntityState.Modified || p.IsModified))
+                .ToList();
+            if (entry.State == EntityState.Modified && changed.Count == 0)
+            {
+                continue;
+            }
+
+            string? Json(Func<Microsoft.EntityFrameworkCore.ChangeTracking.PropertyEntry, object?> value) =>
+                System.Text.Json.JsonSerializer.Serialize(changed.ToDictionary(p => p.Metadata.Name, value), AuditJson);
+
+            entries.Add(new AuditEntry
+            {
+                Id = Guid.CreateVersion7(),
+                TenantId = entry.Entity switch
+                {
+                    ITenantOwned owned => owned.TenantId,
+                    Site site => site.Id,
+                    SiteHost host => host.SiteId,
+                    _ => Guid.Empty,
+                },
+                At = now,
+                Actor = audit.Actor,
+                Action = entry.State switch
+                {
+                    EntityState.Added => AuditAction.Created,
+                    EntityState.Deleted => AuditAction.Deleted,
+                    _ => AuditAction.Updated,
+                },
+                EntityType = entry.Metadata.ClrType.Name,
+                EntityId = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
+                Before = entry.State == EntityState.Added ? null : Json(p => p.OriginalValue),
+                After = entry.State == EntityState.Deleted ? null : Json(p => p.CurrentValue),
+            });
+        }
+
+        AuditEntries.AddRange(entries);
+    }
+
+    // Readable by people: Chinese as itself, enums by name.
+    private static readonly System.Text.Json.JsonSerializerOptions AuditJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     private void GuardTenantWrites()
     {

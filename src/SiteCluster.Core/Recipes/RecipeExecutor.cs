@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using SiteCluster.Core.Audit;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;
 
@@ -14,6 +15,7 @@ namespace SiteCluster.Core.Recipes;
 public sealed class RecipeExecutor
 {
     private readonly SiteClusterDbContext _db;
+    private readonly AuditContext _audit;
     private readonly IClusterScope _clusterScope;
     private readonly ISiteRegistry _registry;
     private readonly TimeProvider _time;
@@ -22,6 +24,7 @@ public sealed class RecipeExecutor
 
     public RecipeExecutor(
         SiteClusterDbContext db,
+        AuditContext audit,
         IClusterScope clusterScope,
         ISiteRegistry registry,
         IEnumerable<IRecipeStep> steps,
@@ -29,6 +32,7 @@ public sealed class RecipeExecutor
         ILogger<RecipeExecutor> logger)
     {
         _db = db;
+        _audit = audit;
         _clusterScope = clusterScope;
         _registry = registry;
         _time = time;
@@ -66,6 +70,20 @@ public sealed class RecipeExecutor
     {
         using var scope = _clusterScope.Open($"recipe {Path.GetFileName(source)}");
         var (name, plan) = await ValidateCoreAsync(source, json, cancellationToken);
+        var previousActor = _audit.Actor;
+        _audit.Actor = $"recipe:{Path.GetFileName(source)}";
+        try
+        {
+            return await ApplyPlanAsync(source, name, plan, cancellationToken);
+        }
+        finally
+        {
+            _audit.Actor = previousActor;
+        }
+    }
+
+    private async Task<RecipeResult> ApplyPlanAsync(string source, string? name, List<(IRecipeStep Step, object Data)> plan, CancellationToken cancellationToken)
+    {
 
         var results = new List<RecipeStepResult>();
         var execution = new RecipeExecution(_db, _time);

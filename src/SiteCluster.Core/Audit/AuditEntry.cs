@@ -1,0 +1,46 @@
+using SiteCluster.Core.Tenancy;
+
+namespace SiteCluster.Core.Audit;
+
+public enum AuditAction
+{
+    Created = 1,
+    Updated = 2,
+    Deleted = 3,
+}
+
+/// <summary>
+/// One change, appended in the same save as the change itself: who, when, which site, which
+/// row, and its values before and after. Owned by the site the row belongs to (for a site's
+/// own record, that site); cluster data such as the catalogue is recorded under
+/// <see cref="Guid.Empty"/>, visible in cluster scope only.
+/// </summary>
+public sealed class AuditEntry : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>A user name, <c>recipe:{file}</c>, or <c>system</c>.</summary>
+    public required string Actor { get; set; }
+
+    public AuditAction Action { get; set; }
+
+    public required string EntityType { get; set; }
+
+    public required string EntityId { get; set; }
+
+    /// <summary>JSON of the changed values before the change; null when created.</summary>
+    public string? Before { get; set; }
+
+    /// <summary>JSON of the changed values after the change; null when deleted.</summary>
+    public string? After { get; set; }
+}
+
+/// <summary>Who the current scope's changes are recorded as.</summary>
+public sealed class AuditContext
+{
+    public string Actor { get; set; } = "system";
+}
