@@ -27,6 +27,19 @@ public sealed class SiteClusterOptions
     public RedisOptions Redis { get; set; } = new();
 
     public MediaOptions Media { get; set; } = new();
+
+    public ContentOptions Content { get; set; } = new();
+}
+
+public sealed class ContentOptions
+{
+    /// <summary>
+    /// Pattern of the 索引号: <c>{org}</c> (the site's organisation code, or its site code when it
+    /// has none), <c>{sitecode}</c>, <c>{year}</c>, and <c>{serial:00000}</c> (zero-padded to the
+    /// number of zeros).
+    /// </summary>
+    [Required]
+    public string IndexNumberPattern { get; set; } = "{org}/{year}-{serial:00000}";
 }
 
 public enum DatabaseProvider

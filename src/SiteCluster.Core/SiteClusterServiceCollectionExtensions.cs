@@ -66,6 +66,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddRecipeStep<UsersStep>();
         services.AddScoped<CatalogueService>();
         services.AddSingleton<RichTextSanitizer>();
+        services.AddScoped<IndexNumberGenerator>();
         services.AddSingleton<IMediaStore, FileSystemMediaStore>();
         services.AddScoped<MediaService>();
         services.AddRecipeStep<CatalogueStep>();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
+using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
@@ -37,6 +38,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<IndexNumberSequence> IndexNumberSequences => Set<IndexNumberSequence>();
+
     internal TenantContext Tenant => tenant;
 
     // Read by the query filters; EF evaluates them per query, so a scope opened later applies.
@@ -58,6 +61,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             site.Property(s => s.Organiser).HasMaxLength(200);
             site.Property(s => s.IcpNumber).HasMaxLength(64);
             site.Property(s => s.PublicSecurityNumber).HasMaxLength(64);
+            site.Property(s => s.OrganisationCode).HasMaxLength(18);
             site.Property(s => s.Theme).HasMaxLength(64);
             site.Property(s => s.Level).HasConversion<string>().HasMaxLength(16);
             site.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
@@ -121,6 +125,12 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             media.Property(m => m.Kind).HasConversion<string>().HasMaxLength(16);
             media.HasIndex(m => new { m.TenantId, m.UploadedAt });
             media.HasOne<Site>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<IndexNumberSequence>(sequence =>
+        {
+            sequence.HasKey(q => new { q.TenantId, q.Year });
+            sequence.HasOne<Site>().WithMany().HasForeignKey(q => q.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<AuditEntry>(entry =>

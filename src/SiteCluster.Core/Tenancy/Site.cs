@@ -19,6 +19,9 @@ public sealed class Site
     /// <summary>网站标识码: 10 digits (6-digit division code + 4-digit serial) or <c>bm</c> + 8 digits.</summary>
     public required string SiteCode { get; set; }
 
+    /// <summary>Organisation code of the publishing body: 9-character 组织机构代码 or 18-character 统一社会信用代码; starts the 索引号.</summary>
+    public string? OrganisationCode { get; set; }
+
     /// <summary>主办单位.</summary>
     public required string Organiser { get; set; }
 

@@ -16,7 +16,8 @@ public sealed record SiteInfo(
     string? PublicSecurityNumber,
     string Theme,
     SiteStatus Status,
-    int SortOrder)
+    int SortOrder,
+    string? OrganisationCode = null)
 {
     public bool IsReadOnly => Status == SiteStatus.Archived;
 }

@@ -47,7 +47,8 @@ internal sealed class SiteRegistry(IServiceScopeFactory scopeFactory) : ISiteReg
             site.PublicSecurityNumber,
             site.Theme,
             site.Status,
-            site.SortOrder);
+            site.SortOrder,
+            site.OrganisationCode);
     }
 
     public void Dispose() => _reloadLock.Dispose();

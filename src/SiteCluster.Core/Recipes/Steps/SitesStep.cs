@@ -39,6 +39,8 @@ public sealed partial class SitesStep : RecipeStep<SitesStep.Data>
 
         public string? PublicSecurityNumber { get; set; }
 
+        public string? OrganisationCode { get; set; }
+
         public string? Theme { get; set; }
 
         public SiteStatus? Status { get; set; }
@@ -193,6 +195,11 @@ public sealed partial class SitesStep : RecipeStep<SitesStep.Data>
             validation.AddError($"{field}.publicSecurityNumber", "must contain the 14-digit 公网安备 number");
         }
 
+        if (site.OrganisationCode is { } org && !OrganisationCodeRegex().IsMatch(org))
+        {
+            validation.AddError($"{field}.organisationCode", "must be a 9-character organisation code or an 18-character unified social credit code (digits and capital letters)");
+        }
+
         if (site.Theme is { } theme && !SlugRegex().IsMatch(theme))
         {
             validation.AddError($"{field}.theme", "use lower-case letters, digits and hyphens");
@@ -286,6 +293,7 @@ public sealed partial class SitesStep : RecipeStep<SitesStep.Data>
         Set(site.Organiser, definition.Organiser?.Trim() ?? site.Organiser, v => site.Organiser = v);
         Set(site.IcpNumber, definition.IcpNumber?.Trim() ?? site.IcpNumber, v => site.IcpNumber = v);
         Set(site.PublicSecurityNumber, definition.PublicSecurityNumber?.Trim() ?? site.PublicSecurityNumber, v => site.PublicSecurityNumber = v);
+        Set(site.OrganisationCode, definition.OrganisationCode?.Trim() ?? site.OrganisationCode, v => site.OrganisationCode = v);
         Set(site.Theme, definition.Theme ?? site.Theme, v => site.Theme = v);
         Set(site.Status, definition.Status ?? site.Status, v => site.Status = v);
         Set(site.SortOrder, sortOrder, v => site.SortOrder = v);
@@ -343,6 +351,9 @@ public sealed partial class SitesStep : RecipeStep<SitesStep.Data>
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")]
     private static partial Regex HostRegex();
+
+    [GeneratedRegex("^([0-9A-Z]{9}|[0-9A-Z]{18})$")]
+    private static partial Regex OrganisationCodeRegex();
 
     [GeneratedRegex(@"\d{14}")]
     private static partial Regex PublicSecurityRegex();

@@ -270,6 +270,22 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                     b.ToTable("Columns");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Content.Publishing.IndexNumberSequence", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LastSerial")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantId", "Year");
+
+                    b.ToTable("IndexNumberSequences");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Identity.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -442,6 +458,10 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("OrganisationCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
                     b.Property<string>("Organiser")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -554,6 +574,15 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Content.Publishing.IndexNumberSequence", b =>
+                {
                     b.HasOne("SiteCluster.Core.Tenancy.Site", null)
                         .WithMany()
                         .HasForeignKey("TenantId")

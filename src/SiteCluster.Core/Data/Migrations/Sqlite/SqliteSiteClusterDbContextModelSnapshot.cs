@@ -262,6 +262,22 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                     b.ToTable("Columns");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Content.Publishing.IndexNumberSequence", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastSerial")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Year");
+
+                    b.ToTable("IndexNumberSequences");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Identity.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -434,6 +450,10 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrganisationCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Organiser")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -546,6 +566,15 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Content.Publishing.IndexNumberSequence", b =>
+                {
                     b.HasOne("SiteCluster.Core.Tenancy.Site", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
