@@ -53,8 +53,7 @@ public abstract class AuditLogTests(DatabaseFixture fixture)
         var tree = await TestSites.CreateTreeAsync(Services);
         var snapshot = Services.GetRequiredService<ISiteRegistry>().Current;
         var city = snapshot.FindBySlug(tree.City)!;
-        await using var scope = Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().SetSite(city);
+        await using var scope = TestSites.ScopeFor(Services, city);
         var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
 
         var visible = await db.AuditEntries.Select(e => e.TenantId).Distinct().ToListAsync();
@@ -71,10 +70,9 @@ public abstract class AuditLogTests(DatabaseFixture fixture)
     {
         var tree = await TestSites.CreateTreeAsync(Services);
         var county = Services.GetRequiredService<ISiteRegistry>().Current.FindBySlug(tree.County)!;
-        var userId = await NewUserAsync();
-        await using (var scope = Services.CreateAsyncScope())
+        var userId = await TestSites.CreateUserAsync(Services);
+        await using (var scope = TestSites.ScopeFor(Services, county))
         {
-            scope.ServiceProvider.GetRequiredService<TenantContext>().SetSite(county);
             scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "fengqing-editor";
             var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
             var membership = new Membership { Id = Guid.CreateVersion7(), UserId = userId, Role = SiteRole.Editor };
@@ -94,19 +92,11 @@ public abstract class AuditLogTests(DatabaseFixture fixture)
 
     private async Task<List<AuditEntry>> EntriesOfAsync(SiteInfo site)
     {
-        await using var scope = Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().SetSite(site);
+        await using var scope = TestSites.ScopeFor(Services, site);
         var entries = await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().AuditEntries.AsNoTracking().ToListAsync();
         return [.. entries.OrderBy(e => e.Id)];
     }
 
-    private async Task<Guid> NewUserAsync()
-    {
-        var userName = $"u{TestSites.NewSuffix()}";
-        await TestSites.ApplyAsync(Services, $$"""{ "steps": [ { "name": "users", "users": [ { "userName": "{{userName}}" } ] } ] }""");
-        await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
-    }
 }
 
 public sealed class AuditLogSqliteTests(SqliteFixture fixture) : AuditLogTests(fixture), IClassFixture<SqliteFixture>;

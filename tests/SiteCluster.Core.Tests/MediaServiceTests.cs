@@ -122,12 +122,7 @@ public abstract class MediaServiceTests(DatabaseFixture fixture)
         return Services.GetRequiredService<ISiteRegistry>().Current.FindBySlug(tree.County)!;
     }
 
-    private AsyncServiceScope ScopeFor(SiteInfo site)
-    {
-        var scope = Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().SetSite(site);
-        return scope;
-    }
+    private AsyncServiceScope ScopeFor(SiteInfo site) => TestSites.ScopeFor(Services, site);
 }
 
 public sealed class MediaServiceSqliteTests(SqliteFixture fixture) : MediaServiceTests(fixture), IClassFixture<SqliteFixture>;

@@ -79,8 +79,7 @@ public abstract class TenantIsolationTests(DatabaseFixture fixture)
 
     protected AsyncServiceScope ScopeFor(SiteInfo site, out SiteClusterDbContext db)
     {
-        var scope = Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().SetSite(site);
+        var scope = TestSites.ScopeFor(Services, site);
         db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
         return scope;
     }
@@ -91,13 +90,7 @@ public abstract class TenantIsolationTests(DatabaseFixture fixture)
         return await db.Memberships.Select(m => m.TenantId).Distinct().ToListAsync();
     }
 
-    private async Task<Guid> AnyUserAsync()
-    {
-        var userName = $"u{TestSites.NewSuffix()}";
-        await TestSites.ApplyAsync(Services, $$"""{ "steps": [ { "name": "users", "users": [ { "userName": "{{userName}}" } ] } ] }""");
-        await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
-    }
+    private Task<Guid> AnyUserAsync() => TestSites.CreateUserAsync(Services);
 }
 
 public sealed class TenantIsolationSqliteTests(SqliteFixture fixture) : TenantIsolationTests(fixture), IClassFixture<SqliteFixture>;

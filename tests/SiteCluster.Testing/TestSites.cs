@@ -1,8 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Core.Identity;
 using SiteCluster.Core.Recipes;
+using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Testing;
 
@@ -77,6 +80,24 @@ public static class TestSites
         var (json, tree) = TreeRecipe(countyStatus);
         await ApplyAsync(services, json);
         return tree;
+    }
+
+    /// <summary>A DI scope working for <paramref name="site"/>, as a request to that site would.</summary>
+    public static AsyncServiceScope ScopeFor(IServiceProvider services, SiteInfo site)
+    {
+        var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().SetSite(site);
+        return scope;
+    }
+
+    /// <summary>Creates an account with no membership through the <c>users</c> step; returns its id.</summary>
+    public static async Task<Guid> CreateUserAsync(IServiceProvider services)
+    {
+        var userName = $"u{NewSuffix()}";
+        await ApplyAsync(services, $$"""{ "steps": [ { "name": "users", "users": [ { "userName": "{{userName}}" } ] } ] }""");
+        await using var scope = services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<SiteUser>>().FindByNameAsync(userName);
+        return user!.Id;
     }
 
     public static async Task<RecipeResult> ApplyAsync(IServiceProvider services, string json, string source = "test-recipe.json")
