@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SiteCluster.Core;
+using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Recipes;
@@ -41,6 +42,7 @@ public static class CliApp
         root.Subcommands.Add(SiteCommand(console, output, settings));
         root.Subcommands.Add(DbCommand(console, settings));
         root.Subcommands.Add(CatalogueCommand(console, error, settings));
+        root.Subcommands.Add(AuditCommand(console, settings));
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
@@ -159,6 +161,20 @@ public static class CliApp
             return ExitOk;
         });
         return new Command("db", "Database maintenance.") { migrate };
+    }
+
+    private static Command AuditCommand(IAnsiConsole console, IDictionary<string, string?>? settings)
+    {
+        var purge = new Command("purge", "Delete audit entries older than SiteCluster:Audit:RetentionDays.");
+        purge.SetAction(async (_, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            var deleted = await scope.ServiceProvider.GetRequiredService<AuditLog>().PurgeAsync(cancellationToken);
+            console.MarkupLineInterpolated($"Deleted {deleted} audit entr{(deleted == 1 ? "y" : "ies")} past the retention period.");
+            return ExitOk;
+        });
+        return new Command("audit", "The audit log.") { purge };
     }
 
     private static Command CatalogueCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)

@@ -29,6 +29,15 @@ public sealed class SiteClusterOptions
     public MediaOptions Media { get; set; } = new();
 
     public ContentOptions Content { get; set; } = new();
+
+    public AuditOptions Audit { get; set; } = new();
+}
+
+public sealed class AuditOptions
+{
+    /// <summary>Days an audit entry is kept before <c>sitecluster audit purge</c> removes it (default 10 years).</summary>
+    [Range(1, 36500)]
+    public int RetentionDays { get; set; } = 3650;
 }
 
 public sealed class ContentOptions

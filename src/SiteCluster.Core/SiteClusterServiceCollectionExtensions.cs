@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Publishing;
@@ -67,6 +68,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddScoped<CatalogueService>();
         services.AddSingleton<RichTextSanitizer>();
         services.AddScoped<IndexNumberGenerator>();
+        services.AddScoped<AuditLog>();
         services.AddSingleton<IMediaStore, FileSystemMediaStore>();
         services.AddScoped<MediaService>();
         services.AddRecipeStep<CatalogueStep>();

@@ -90,6 +90,41 @@ public abstract class AuditLogTests(DatabaseFixture fixture)
         Assert.Equal("Editor", JsonDocument.Parse(entries[1].Before!).RootElement.GetProperty("Role").GetString());
     }
 
+    [Fact]
+    public async Task Purging_removes_only_entries_past_the_retention_period_on_every_site()
+    {
+        var tree = await TestSites.CreateTreeAsync(Services);
+        var county = Services.GetRequiredService<ISiteRegistry>().Current.FindBySlug(tree.County)!;
+        var retention = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiteClusterOptions>>().Value.Audit.RetentionDays;
+        var old = new AuditEntry
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = county.Id,
+            At = DateTimeOffset.UtcNow.AddDays(-retention - 1),
+            Actor = "system",
+            Action = AuditAction.Updated,
+            EntityType = "Site",
+            EntityId = county.Id.ToString(),
+        };
+        await using (var scope = TestSites.ScopeFor(Services, county))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            db.AuditEntries.Add(old);
+            await db.SaveChangesAsync();
+        }
+
+        var before = await EntriesOfAsync(county);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<AuditLog>().PurgeAsync() >= 1);
+        }
+
+        var after = await EntriesOfAsync(county);
+        Assert.Contains(before, e => e.Id == old.Id);
+        Assert.DoesNotContain(after, e => e.Id == old.Id);
+        Assert.Equal(before.Count - 1, after.Count);
+    }
+
     private async Task<List<AuditEntry>> EntriesOfAsync(SiteInfo site)
     {
         await using var scope = TestSites.ScopeFor(Services, site);

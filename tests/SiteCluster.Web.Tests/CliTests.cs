@@ -59,6 +59,20 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_purge_keeps_entries_within_the_retention_period()
+    {
+        var (json, _) = TestSites.TreeRecipe();
+        var file = Path.Combine(_database.DataDirectory, "tree.json");
+        await File.WriteAllTextAsync(file, json);
+        await RunAsync("recipe", "apply", file);
+
+        var (exit, output, _) = await RunAsync("audit", "purge");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Deleted 0 audit entries", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Db_migrate_creates_the_database_and_can_run_again()
     {
         var first = await RunAsync("db", "migrate");

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Tenancy;
 
@@ -6,7 +7,17 @@ namespace SiteCluster.Core.Data;
 
 /// <summary>The context on SQLite; its migrations live in <c>Data/Migrations/Sqlite</c>.</summary>
 public sealed class SqliteSiteClusterDbContext(DbContextOptions<SqliteSiteClusterDbContext> options, TenantContext tenant, AuditContext audit, TimeProvider time)
-    : SiteClusterDbContext(options, tenant, audit, time);
+    : SiteClusterDbContext(options, tenant, audit, time)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+
+        // SQLite cannot compare DateTimeOffset stored as text; as a number (times are UTC) it
+        // sorts and filters in SQL, which date rules (retention, freshness) need.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
 
 /// <summary>The context on PostgreSQL; its migrations live in <c>Data/Migrations/PostgreSql</c>.</summary>
 public sealed class PostgreSqlSiteClusterDbContext(DbContextOptions<PostgreSqlSiteClusterDbContext> options, TenantContext tenant, AuditContext audit, TimeProvider time)
