@@ -82,14 +82,7 @@ public static class CliApp
             using var host = await StartAsync(settings, migrate: true, cancellationToken);
             await using var scope = host.Services.CreateAsyncScope();
             var path = scope.ServiceProvider.GetRequiredService<SiteClusterPaths>().ResolveRecipe(parse.GetValue(file)!);
-            if (!File.Exists(path))
-            {
-                await WriteErrorsAsync(error, [new RecipeError(path, 0, null, null, "does not exist")]);
-                return ExitInvalidInput;
-            }
-
-            var errors = await scope.ServiceProvider.GetRequiredService<RecipeExecutor>()
-                .ValidateAsync(path, await File.ReadAllTextAsync(path, cancellationToken), cancellationToken);
+            var errors = await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().ValidateFileAsync(path, cancellationToken);
             if (errors.Count > 0)
             {
                 await WriteErrorsAsync(error, errors);

@@ -1,6 +1,10 @@
 using System.Linq.Expressions;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
@@ -165,29 +169,34 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        GuardTenantWrites();
-        AppendAuditEntries();
+        PrepareSave();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        GuardTenantWrites();
-        AppendAuditEntries();
+        PrepareSave();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     /// <summary>
-    /// Adds one <see cref="AuditEntry"/> per changed row of a site's data (and of sites and the
-    /// catalogue), in the same transaction as the change, so the log cannot miss a change.
+    /// One pass over the changes before they are saved: guard each site's rows (stamp new rows
+    /// with the current site, refuse another site's rows and archived sites), keep the audit
+    /// log append-only, and add one <see cref="AuditEntry"/> per changed row of a site's data
+    /// (and of sites and the catalogue) to the same transaction, so the log cannot miss a change.
+    /// Nothing is added when a guard refuses.
     /// </summary>
-    private void AppendAuditEntries()
+    private void PrepareSave()
     {
-        ChangeTracker.DetectChanges();
         var now = time.GetUtcNow();
         var entries = new List<AuditEntry>();
-        foreach (var entry in ChangeTracker.Entries())
+        foreach (var entry in ChangeTracker.Entries().ToList())
         {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
             if (entry.Entity is AuditEntry)
             {
                 if (entry.State is EntityState.Modified or EntityState.Deleted)
@@ -198,89 +207,93 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
                 continue;
             }
 
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)
-                || entry.Entity is not (ITenantOwned or Site or SiteHost or CatalogueNode))
+            if (entry.Entity is ITenantOwned owned)
+            {
+                GuardTenantWrite(entry, owned);
+            }
+            else if (entry.Entity is not (Site or SiteHost or CatalogueNode))
             {
                 continue;
             }
 
-            var changed = entry.Properties
-                .Where(p => !UnauditedProperties.Contains(p.Metadata.Name)
-                            && (entry.State != EntityState.Modified || p.IsModified))
-                .ToList();
-            if (entry.State == EntityState.Modified && changed.Count == 0)
+            if (AuditEntryFor(entry, now) is { } auditEntry)
             {
-                continue;
+                entries.Add(auditEntry);
             }
-
-            string? Json(Func<Microsoft.EntityFrameworkCore.ChangeTracking.PropertyEntry, object?> value) =>
-                System.Text.Json.JsonSerializer.Serialize(changed.ToDictionary(p => p.Metadata.Name, value), AuditJson);
-
-            entries.Add(new AuditEntry
-            {
-                Id = Guid.CreateVersion7(),
-                TenantId = entry.Entity switch
-                {
-                    ITenantOwned owned => owned.TenantId,
-                    Site site => site.Id,
-                    SiteHost host => host.SiteId,
-                    _ => Guid.Empty,
-                },
-                At = now,
-                Actor = audit.Actor,
-                Action = entry.State switch
-                {
-                    EntityState.Added => AuditAction.Created,
-                    EntityState.Deleted => AuditAction.Deleted,
-                    _ => AuditAction.Updated,
-                },
-                EntityType = entry.Metadata.ClrType.Name,
-                EntityId = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
-                Before = entry.State == EntityState.Added ? null : Json(p => p.OriginalValue),
-                After = entry.State == EntityState.Deleted ? null : Json(p => p.CurrentValue),
-            });
         }
 
         AuditEntries.AddRange(entries);
     }
 
-    // Readable by people: Chinese as itself, enums by name.
-    private static readonly System.Text.Json.JsonSerializerOptions AuditJson = new()
+    private void GuardTenantWrite(EntityEntry entry, ITenantOwned owned)
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
-    private void GuardTenantWrites()
-    {
-        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        if (entry.State == EntityState.Added && owned.TenantId == Guid.Empty)
         {
-            if (entry.State is EntityState.Unchanged or EntityState.Detached)
-            {
-                continue;
-            }
+            owned.TenantId = tenant.TenantId
+                ?? throw new TenantIsolationException($"A {entry.Metadata.ClrType.Name} was added with no current site.");
+        }
 
-            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
-            {
-                entry.Entity.TenantId = tenant.TenantId
-                    ?? throw new TenantIsolationException($"A {entry.Metadata.ClrType.Name} was added with no current site.");
-            }
+        if (tenant.IsClusterScope)
+        {
+            return;
+        }
 
-            if (tenant.IsClusterScope)
-            {
-                continue;
-            }
+        if (owned.TenantId != tenant.TenantId)
+        {
+            throw new TenantIsolationException(
+                $"A {entry.Metadata.ClrType.Name} of another site was written from site '{tenant.Site?.Slug ?? "(none)"}'.");
+        }
 
-            if (entry.Entity.TenantId != tenant.TenantId)
-            {
-                throw new TenantIsolationException(
-                    $"A {entry.Metadata.ClrType.Name} of another site was written from site '{tenant.Site?.Slug ?? "(none)"}'.");
-            }
-
-            if (tenant.Site is { IsReadOnly: true } site)
-            {
-                throw new SiteReadOnlyException(site.Name);
-            }
+        if (tenant.Site is { IsReadOnly: true } site)
+        {
+            throw new SiteReadOnlyException(site.Name);
         }
     }
+
+    /// <summary>The record of one changed row: only the changed values on update; null when nothing audited changed.</summary>
+    private AuditEntry? AuditEntryFor(EntityEntry entry, DateTimeOffset now)
+    {
+        var changed = entry.Properties
+            .Where(p => !UnauditedProperties.Contains(p.Metadata.Name)
+                        && (entry.State != EntityState.Modified || p.IsModified))
+            .ToList();
+        if (entry.State == EntityState.Modified && changed.Count == 0)
+        {
+            return null;
+        }
+
+        string Json(Func<PropertyEntry, object?> value) =>
+            JsonSerializer.Serialize(changed.ToDictionary(p => p.Metadata.Name, value), AuditJson);
+
+        return new AuditEntry
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = entry.Entity switch
+            {
+                ITenantOwned owned => owned.TenantId,
+                Site site => site.Id,
+                SiteHost host => host.SiteId,
+                _ => Guid.Empty,
+            },
+            At = now,
+            Actor = audit.Actor,
+            Action = entry.State switch
+            {
+                EntityState.Added => AuditAction.Created,
+                EntityState.Deleted => AuditAction.Deleted,
+                _ => AuditAction.Updated,
+            },
+            EntityType = entry.Metadata.ClrType.Name,
+            EntityId = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
+            Before = entry.State == EntityState.Added ? null : Json(p => p.OriginalValue),
+            After = entry.State == EntityState.Deleted ? null : Json(p => p.CurrentValue),
+        };
+    }
+
+    // Readable by people: Chinese as itself, enums by name.
+    private static readonly JsonSerializerOptions AuditJson = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
+    };
 }

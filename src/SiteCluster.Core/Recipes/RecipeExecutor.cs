@@ -50,19 +50,32 @@ public sealed class RecipeExecutor
     /// <summary>The step names this executor knows.</summary>
     public IReadOnlyCollection<string> StepNames => _steps.Keys;
 
-    public async Task<RecipeResult> ApplyFileAsync(string path, CancellationToken cancellationToken = default)
+    public async Task<RecipeResult> ApplyFileAsync(string path, CancellationToken cancellationToken = default) =>
+        await ApplyAsync(path, await ReadFileAsync(path, cancellationToken), cancellationToken);
+
+    /// <summary>Checks a recipe file without applying it; returns every error found.</summary>
+    public async Task<IReadOnlyList<RecipeError>> ValidateFileAsync(string path, CancellationToken cancellationToken = default)
     {
-        string json;
         try
         {
-            json = await File.ReadAllTextAsync(path, cancellationToken);
+            return await ValidateAsync(path, await ReadFileAsync(path, cancellationToken), cancellationToken);
+        }
+        catch (RecipeException ex)
+        {
+            return ex.Errors;
+        }
+    }
+
+    private static async Task<string> ReadFileAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllTextAsync(path, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new RecipeException([new RecipeError(path, 0, null, null, $"cannot be read: {ex.Message}")]);
         }
-
-        return await ApplyAsync(path, json, cancellationToken);
     }
 
     /// <summary>Validates and applies a recipe; <paramref name="source"/> names it in errors.</summary>

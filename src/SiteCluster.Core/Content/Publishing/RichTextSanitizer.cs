@@ -63,12 +63,5 @@ public sealed class RichTextSanitizer
         return [.. document.Images.Where(img => string.IsNullOrWhiteSpace(img.AlternativeText)).Select(img => img.GetAttribute("src") ?? string.Empty)];
     }
 
-    /// <summary>The visible text of a fragment, for scans.</summary>
-    public string TextOf(string html)
-    {
-        using var document = _parser.ParseDocument(html);
-        return document.Body?.TextContent ?? string.Empty;
-    }
-
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }
