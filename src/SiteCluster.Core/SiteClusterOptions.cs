@@ -49,6 +49,10 @@ public sealed class ContentOptions
     /// </summary>
     [Required]
     public string IndexNumberPattern { get; set; } = "{org}/{year}-{serial:00000}";
+
+    /// <summary>Seconds between passes of the scheduler that publishes approved versions at their time and expires content.</summary>
+    [Range(1, 3600)]
+    public int SchedulerIntervalSeconds { get; set; } = 30;
 }
 
 public enum DatabaseProvider

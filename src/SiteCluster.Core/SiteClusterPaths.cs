@@ -21,4 +21,25 @@ public sealed class SiteClusterPaths
     /// <summary>Resolves a recipe path given on a command line or in settings.</summary>
     public string ResolveRecipe(string path) =>
         Path.IsPathRooted(path) || File.Exists(path) ? Path.GetFullPath(path) : Path.Combine(RecipesDirectory, path);
+
+    /// <summary>
+    /// A file a recipe names (a catalogue, content types, a body): looked up beside the recipe,
+    /// then in the recipes folder; null when neither has it.
+    /// </summary>
+    public string? ResolveRecipeFile(string recipeFile, string file)
+    {
+        if (Path.IsPathRooted(file))
+        {
+            return File.Exists(file) ? file : null;
+        }
+
+        var besideRecipe = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recipeFile)) ?? ".", file);
+        if (File.Exists(besideRecipe))
+        {
+            return besideRecipe;
+        }
+
+        var inRecipes = Path.Combine(RecipesDirectory, file);
+        return File.Exists(inRecipes) ? inRecipes : null;
+    }
 }

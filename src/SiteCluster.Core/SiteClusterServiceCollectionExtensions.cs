@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
+using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Publishing;
+using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Health;
 using SiteCluster.Core.Identity;
@@ -73,6 +75,19 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddScoped<MediaService>();
         services.AddRecipeStep<CatalogueStep>();
         services.AddRecipeStep<ColumnsStep>();
+        services.AddContent();
+        return services;
+    }
+
+    private static IServiceCollection AddContent(this IServiceCollection services)
+    {
+        services.AddScoped<ContentTypeStore>();
+        services.AddSingleton<ContentChecker>();
+        services.AddScoped<ContentService>();
+        services.AddScoped<ContentActors>();
+        services.AddSingleton<ContentScheduler>();
+        services.AddRecipeStep<ContentTypesStep>();
+        services.AddRecipeStep<ContentStep>();
         return services;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
+using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Tenancy;
@@ -51,10 +52,15 @@ public abstract class CatalogueTests(DatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task An_upgrade_is_shown_by_diff_first_then_reaches_every_site_and_keeps_every_column()
+    public async Task An_upgrade_is_shown_by_diff_first_then_reaches_every_site_and_keeps_every_column_and_its_content()
     {
         await InstallAsync(StandardFile);
         var tree = await CreateTreeWithColumnsAsync();
+        await TestSites.ApplyAsync(Services, $$"""
+            { "steps": [ { "name": "content-types", "file": "content-types/standard.json" }, { "name": "content", "items": [
+                { "site": "{{tree.County}}", "key": "jyta-1", "column": "12", "type": "Article", "title": "对县人大代表第12号建议的答复",
+                  "body": "<p>答复正文</p>", "publishedAt": "2026-05-01T09:00:00+08:00" } ] } ] }
+            """);
         var before = await ColumnsOfAsync(tree.County);
         var upgraded = await WriteUpgradeAsync();
         var countySites = await SitesAtAsync(SiteLevel.Province, SiteLevel.City, SiteLevel.County);
@@ -84,6 +90,7 @@ public abstract class CatalogueTests(DatabaseFixture fixture)
         Assert.Equal("领导之窗", after.Single(c => c.CatalogueCode == "0101").Name);
         var kept = after.Single(c => c.CatalogueCode == "12");
         Assert.True(kept.CatalogueRemoved);
+        Assert.Equal(["对县人大代表第12号建议的答复"], await PublicTitlesInAsync(tree.County, kept.Id));
         Assert.Null(after.Single(c => c.CatalogueCode == "13").ParentId);
         Assert.All(after.Where(c => c.CatalogueCode is not "12"), c => Assert.False(c.CatalogueRemoved));
         Assert.Equal(await SitesAtAsync(Enum.GetValues<SiteLevel>()), await CountColumnsAsync("13"));
@@ -181,6 +188,14 @@ public abstract class CatalogueTests(DatabaseFixture fixture)
         await using var scope = Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().SetSite(site);
         return await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Columns.AsNoTracking().ToListAsync();
+    }
+
+    private async Task<List<string>> PublicTitlesInAsync(string slug, Guid columnId)
+    {
+        var site = Services.GetRequiredService<ISiteRegistry>().Current.FindBySlug(slug)!;
+        await using var scope = TestSites.ScopeFor(Services, site);
+        return await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().ContentItems
+            .WherePublic(site).Where(i => i.ColumnId == columnId).Select(i => i.Title).ToListAsync();
     }
 
     private async Task<int> SitesAtAsync(params SiteLevel[] levels)

@@ -136,12 +136,12 @@ public abstract class RecipeExecutorTests(DatabaseFixture fixture)
     public async Task Unknown_steps_and_broken_json_are_errors_not_silently_ignored()
     {
         var unknown = await Assert.ThrowsAsync<RecipeException>(() =>
-            TestSites.ApplyAsync(Services, """{ "steps": [ { "name": "content-types" } ] }""", "x.json"));
+            TestSites.ApplyAsync(Services, """{ "steps": [ { "name": "no-such-step" } ] }""", "x.json"));
         var broken = await Assert.ThrowsAsync<RecipeException>(() =>
             TestSites.ApplyAsync(Services, "{ \"steps\": [ { \"name\": \"sites\", }", "y.json"));
 
         Assert.Equal("name", unknown.Errors.Single().Field);
-        Assert.Contains("known steps are catalogue, columns, sites", unknown.Errors.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("known steps are catalogue, columns, content, content-types, sites", unknown.Errors.Single().Message, StringComparison.Ordinal);
         Assert.Contains("y.json: is not valid JSON (line 1)", broken.Message, StringComparison.Ordinal);
     }
 

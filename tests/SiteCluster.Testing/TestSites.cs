@@ -82,6 +82,32 @@ public static class TestSites
         return tree;
     }
 
+    /// <summary>
+    /// A fresh tree whose sites have the standard content types and their catalogue columns
+    /// (the county also gets a local column 乡镇动态 under 工作动态), as the demo recipe gives them.
+    /// </summary>
+    public static async Task<TestTree> CreateContentTreeAsync(IServiceProvider services)
+    {
+        var (json, tree) = TreeRecipe();
+        var recipe = JsonNode.Parse(json)!.AsObject();
+        var steps = recipe["steps"]!.AsArray();
+        steps.Add(new JsonObject { ["name"] = "content-types", ["file"] = "content-types/standard.json" });
+        steps.Add(new JsonObject { ["name"] = "catalogue", ["file"] = "catalogue/standard.json" });
+        steps.Add(new JsonObject
+        {
+            ["name"] = "columns",
+            ["sites"] = new JsonArray(tree.Province, tree.City, tree.County),
+            ["local"] = new JsonArray(new JsonObject { ["site"] = tree.County, ["parent"] = "05", ["name"] = "乡镇动态", ["slug"] = "xzdt" }),
+        });
+        await ApplyAsync(services, recipe.ToJsonString(), Path.Combine(AppContext.BaseDirectory, "recipes", "test-content-tree.json"));
+        return tree;
+    }
+
+    /// <summary>The registry's view of a site created by a recipe.</summary>
+    public static SiteInfo Site(IServiceProvider services, string slug) =>
+        services.GetRequiredService<ISiteRegistry>().Current.FindBySlug(slug)
+        ?? throw new InvalidOperationException($"No site '{slug}'.");
+
     /// <summary>A DI scope working for <paramref name="site"/>, as a request to that site would.</summary>
     public static AsyncServiceScope ScopeFor(IServiceProvider services, SiteInfo site)
     {

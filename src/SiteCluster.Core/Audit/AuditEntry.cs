@@ -7,6 +7,30 @@ public enum AuditAction
     Created = 1,
     Updated = 2,
     Deleted = 3,
+
+    /// <summary>Content submitted for confidentiality review (送审).</summary>
+    Submitted = 10,
+
+    /// <summary>A reviewer approved a version (now or at a scheduled time).</summary>
+    Approved = 11,
+
+    /// <summary>A reviewer sent a version back.</summary>
+    Rejected = 12,
+
+    /// <summary>A version went live.</summary>
+    Published = 13,
+
+    /// <summary>Content taken down (撤稿).</summary>
+    Withdrawn = 14,
+
+    /// <summary>Content passed its expiry date.</summary>
+    Expired = 15,
+
+    /// <summary>An old version was restored as the latest.</summary>
+    Restored = 16,
+
+    /// <summary>A reviewer let personal data through with a stated reason (the de-identification override).</summary>
+    PersonalDataOverride = 17,
 }
 
 /// <summary>
@@ -35,7 +59,7 @@ public sealed class AuditEntry : ITenantOwned
     /// <summary>JSON of the changed values before the change; null when created.</summary>
     public string? Before { get; set; }
 
-    /// <summary>JSON of the changed values after the change; null when deleted.</summary>
+    /// <summary>JSON of the changed values after the change (for a workflow action, its details); null when deleted.</summary>
     public string? After { get; set; }
 }
 

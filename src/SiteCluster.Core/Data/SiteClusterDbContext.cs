@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
+using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Publishing;
+using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
@@ -44,6 +46,14 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
 
     public DbSet<IndexNumberSequence> IndexNumberSequences => Set<IndexNumberSequence>();
 
+    public DbSet<ContentTypeRecord> ContentTypes => Set<ContentTypeRecord>();
+
+    public DbSet<ContentItem> ContentItems => Set<ContentItem>();
+
+    public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
+
+    public DbSet<ContentRelation> ContentRelations => Set<ContentRelation>();
+
     internal TenantContext Tenant => tenant;
 
     // Read by the query filters; EF evaluates them per query, so a scope opened later applies.
@@ -69,6 +79,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             site.Property(s => s.Theme).HasMaxLength(64);
             site.Property(s => s.Level).HasConversion<string>().HasMaxLength(16);
             site.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            site.Property(s => s.ExpiredContent).HasConversion<string>().HasMaxLength(16);
             site.HasOne(s => s.Parent).WithMany().HasForeignKey(s => s.ParentId).OnDelete(DeleteBehavior.Restrict);
             site.HasMany(s => s.Hosts).WithOne().HasForeignKey(h => h.SiteId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -137,12 +148,72 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             sequence.HasOne<Site>().WithMany().HasForeignKey(q => q.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<ContentTypeRecord>(type =>
+        {
+            type.HasKey(t => t.Name);
+            type.Property(t => t.Name).HasMaxLength(64);
+            type.Property(t => t.DisplayName).HasMaxLength(100);
+        });
+
+        builder.Entity<ContentItem>(item =>
+        {
+            item.Property(i => i.ContentType).HasMaxLength(64);
+            item.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+            item.Property(i => i.Review).HasConversion<string>().HasMaxLength(16);
+            item.Property(i => i.Title).HasMaxLength(300);
+            item.Property(i => i.IndexNumber).HasMaxLength(64);
+            item.Property(i => i.Publisher).HasMaxLength(200);
+            item.Property(i => i.DocumentNumber).HasMaxLength(100);
+            item.Property(i => i.TopicCategory).HasMaxLength(100);
+            item.Property(i => i.GenreCategory).HasMaxLength(100);
+            item.Property(i => i.Audience).HasMaxLength(100);
+            item.Property(i => i.Keywords).HasMaxLength(200);
+            item.Property(i => i.Source).HasMaxLength(200);
+            item.Property(i => i.Disclosure).HasConversion<string>().HasMaxLength(32);
+            item.Property(i => i.DisclosureReason).HasConversion<string>().HasMaxLength(32);
+            item.Property(i => i.DisclosureNote).HasMaxLength(500);
+            item.Property(i => i.SubmittedBy).HasMaxLength(200);
+            item.Property(i => i.ReviewComment).HasMaxLength(1000);
+            item.Property(i => i.PersonalDataOverride).HasMaxLength(1000);
+            item.Property(i => i.ImportKey).HasMaxLength(200);
+            item.Property(i => i.Attachments).HasConversion(
+                    v => JsonSerializer.Serialize(v, AuditJson),
+                    v => JsonSerializer.Deserialize<List<ContentAttachment>>(v, AuditJson) ?? new List<ContentAttachment>(),
+                    new ValueComparer<List<ContentAttachment>>((a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()));
+            item.Ignore(i => i.HasUnpublishedChanges);
+            item.HasIndex(i => new { i.TenantId, i.IndexNumber }).IsUnique();
+            item.HasIndex(i => new { i.TenantId, i.ImportKey }).IsUnique();
+            item.HasIndex(i => new { i.TenantId, i.ColumnId, i.Status, i.PublishedAt });
+            item.HasIndex(i => new { i.Review, i.ScheduledAt });
+            item.HasIndex(i => new { i.Status, i.ExpiryDate });
+            item.HasOne<Site>().WithMany().HasForeignKey(i => i.TenantId).OnDelete(DeleteBehavior.Cascade);
+            item.HasOne<Column>().WithMany().HasForeignKey(i => i.ColumnId).OnDelete(DeleteBehavior.Restrict);
+            item.HasOne<ContentTypeRecord>().WithMany().HasForeignKey(i => i.ContentType).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ContentVersion>(version =>
+        {
+            version.HasIndex(v => new { v.ItemId, v.Number }).IsUnique();
+            version.Property(v => v.CreatedBy).HasMaxLength(200);
+            version.Property(v => v.Note).HasMaxLength(200);
+            version.HasOne<ContentItem>().WithMany().HasForeignKey(v => v.ItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ContentRelation>(relation =>
+        {
+            relation.HasKey(r => new { r.FromItemId, r.Field, r.ToItemId });
+            relation.Property(r => r.Field).HasMaxLength(64);
+            relation.HasIndex(r => new { r.TenantId, r.ToItemId });
+            relation.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.FromItemId).OnDelete(DeleteBehavior.Cascade);
+            relation.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.ToItemId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         builder.Entity<AuditEntry>(entry =>
         {
             entry.Property(a => a.Actor).HasMaxLength(200);
             entry.Property(a => a.EntityType).HasMaxLength(64);
-            entry.Property(a => a.EntityId).HasMaxLength(64);
-            entry.Property(a => a.Action).HasConversion<string>().HasMaxLength(16);
+            entry.Property(a => a.EntityId).HasMaxLength(128);
+            entry.Property(a => a.Action).HasConversion<string>().HasMaxLength(32);
             entry.HasIndex(a => new { a.TenantId, a.At });
             entry.HasIndex(a => new { a.EntityType, a.EntityId });
         });
@@ -210,8 +281,14 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             if (entry.Entity is ITenantOwned owned)
             {
                 GuardTenantWrite(entry, owned);
+
+                // A version is its own record (who, when, the whole text); the item's change is audited.
+                if (entry.Entity is ContentVersion)
+                {
+                    continue;
+                }
             }
-            else if (entry.Entity is not (Site or SiteHost or CatalogueNode))
+            else if (entry.Entity is not (Site or SiteHost or CatalogueNode or ContentTypeRecord))
             {
                 continue;
             }

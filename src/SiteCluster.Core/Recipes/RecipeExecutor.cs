@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Data;
@@ -120,7 +121,7 @@ public sealed class RecipeExecutor
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not RecipeException)
             {
-                await transaction.RollbackAsync(CancellationToken.None);
+                await RollBackQuietlyAsync(transaction, _logger);
                 _db.ChangeTracker.Clear();
                 var stepName = index > 0 ? plan[index - 1].Step.Name : null;
                 throw new RecipeException(
@@ -135,6 +136,22 @@ public sealed class RecipeExecutor
             Path.GetFileName(source),
             string.Join("; ", results.Select(r => $"{r.Name} +{r.Created} ~{r.Updated} ={r.Unchanged}")));
         return result;
+    }
+
+    /// <summary>
+    /// Rolls back after a failure. A connection the failure broke has already dropped the
+    /// transaction (nothing was committed): that must not hide the error that caused it.
+    /// </summary>
+    internal static async Task RollBackQuietlyAsync(IDbContextTransaction transaction, ILogger logger)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            logger.LogWarning(ex, "The transaction was already gone when rolling back; nothing of it was committed");
+        }
     }
 
     /// <summary>Checks a recipe without applying it; returns every error found.</summary>

@@ -33,6 +33,9 @@ public sealed class Site
 
     public string Theme { get; set; } = "base";
 
+    /// <summary>What readers see of content past its expiry date.</summary>
+    public ExpiredContentDisplay ExpiredContent { get; set; } = ExpiredContentDisplay.Mark;
+
     public SiteStatus Status { get; set; } = SiteStatus.Active;
 
     /// <summary>Order among siblings in directories and navigation.</summary>
@@ -64,6 +67,16 @@ public enum SiteLevel
     City = 2,
     County = 3,
     Department = 4,
+}
+
+/// <summary>How a site shows content past its 失效日期.</summary>
+public enum ExpiredContentDisplay
+{
+    /// <summary>Still listed and readable, marked 已失效.</summary>
+    Mark = 1,
+
+    /// <summary>Taken off the public pages.</summary>
+    Hide = 2,
 }
 
 public enum SiteStatus

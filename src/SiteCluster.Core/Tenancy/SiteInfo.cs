@@ -17,7 +17,8 @@ public sealed record SiteInfo(
     string Theme,
     SiteStatus Status,
     int SortOrder,
-    string? OrganisationCode = null)
+    string? OrganisationCode = null,
+    ExpiredContentDisplay ExpiredContent = ExpiredContentDisplay.Mark)
 {
     public bool IsReadOnly => Status == SiteStatus.Archived;
 }

@@ -28,7 +28,7 @@ internal sealed class SiteRegistry(IServiceScopeFactory scopeFactory) : ISiteReg
         }
     }
 
-    private static SiteInfo ToInfo(Site site, Dictionary<Guid, string> slugs)
+    internal static SiteInfo ToInfo(Site site, IReadOnlyDictionary<Guid, string> slugs)
     {
         var hosts = site.Hosts.OrderByDescending(h => h.IsPrimary).ThenBy(h => h.HostName, StringComparer.Ordinal)
             .Select(h => h.HostName).ToList();
@@ -48,7 +48,8 @@ internal sealed class SiteRegistry(IServiceScopeFactory scopeFactory) : ISiteReg
             site.Theme,
             site.Status,
             site.SortOrder,
-            site.OrganisationCode);
+            site.OrganisationCode,
+            site.ExpiredContent);
     }
 
     public void Dispose() => _reloadLock.Dispose();

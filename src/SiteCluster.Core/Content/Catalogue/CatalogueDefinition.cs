@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Tenancy;
 
@@ -121,7 +122,7 @@ public static partial class CatalogueReader
 
             foreach (var (type, i) in (node.ContentTypes ?? []).Select((t, i) => (t, i)))
             {
-                if (!TypeRegex().IsMatch(type))
+                if (!ContentTypesReader.IsTypeName(type))
                 {
                     errors.Add(($"{field}.contentTypes[{i}]", $"'{type}' is not a content type name"));
                 }
@@ -149,7 +150,4 @@ public static partial class CatalogueReader
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex SlugRegex();
-
-    [GeneratedRegex("^[A-Z][A-Za-z0-9]{0,63}$")]
-    private static partial Regex TypeRegex();
 }

@@ -30,7 +30,7 @@ public sealed class CatalogueStep(CatalogueService catalogue, SiteClusterPaths p
             return;
         }
 
-        var path = Resolve(validation.File, data.File);
+        var path = paths.ResolveRecipeFile(validation.File, data.File);
         if (path is null)
         {
             validation.AddError("file", $"'{data.File}' was found neither beside the recipe nor in {paths.RecipesDirectory}");
@@ -54,22 +54,5 @@ public sealed class CatalogueStep(CatalogueService catalogue, SiteClusterPaths p
     {
         var result = await catalogue.InstallAsync(data.Definition!, cancellationToken);
         return (result.NodesCreated + result.ColumnsCreated, result.NodesUpdated + result.ColumnsUpdated, result.NodesUnchanged);
-    }
-
-    private string? Resolve(string recipeFile, string file)
-    {
-        if (Path.IsPathRooted(file))
-        {
-            return File.Exists(file) ? file : null;
-        }
-
-        var besideRecipe = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recipeFile)) ?? ".", file);
-        if (File.Exists(besideRecipe))
-        {
-            return besideRecipe;
-        }
-
-        var inRecipes = Path.Combine(paths.RecipesDirectory, file);
-        return File.Exists(inRecipes) ? inRecipes : null;
     }
 }

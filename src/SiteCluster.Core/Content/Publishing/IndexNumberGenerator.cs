@@ -28,13 +28,19 @@ public sealed partial class IndexNumberGenerator(
     IOptions<SiteClusterOptions> options,
     TimeProvider time)
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+    /// <summary>Beijing time: the year of a 索引号 and the day content expires are China's.</summary>
+    public static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
-    public async Task<string> NextAsync(CancellationToken cancellationToken = default)
+    /// <summary>The next number for the current site and this year.</summary>
+    public Task<string> NextAsync(CancellationToken cancellationToken = default) =>
+        NextAsync(
+            tenant.Site ?? throw new TenantIsolationException("Index numbers belong to a site; this scope has none."),
+            YearOf(time.GetUtcNow()),
+            cancellationToken);
+
+    /// <summary>The next number for <paramref name="site"/> and <paramref name="year"/> (imports keep the year they were first published in).</summary>
+    public async Task<string> NextAsync(SiteInfo site, int year, CancellationToken cancellationToken = default)
     {
-        var site = tenant.Site ?? throw new TenantIsolationException("Index numbers belong to a site; this scope has none.");
-        var year = time.GetUtcNow().ToOffset(ChinaStandardTime).Year;
-
         // Not composable (it writes), so read the whole one-row result rather than .Single().
         var serials = await db.Database.SqlQuery<int>($"""
             INSERT INTO "IndexNumberSequences" ("TenantId", "Year", "LastSerial") VALUES ({site.Id}, {year}, 1)
@@ -43,6 +49,9 @@ public sealed partial class IndexNumberGenerator(
             """).ToListAsync(cancellationToken);
         return Format(options.Value.Content.IndexNumberPattern, site, year, serials.Single());
     }
+
+    /// <summary>The year of a moment in Beijing time.</summary>
+    public static int YearOf(DateTimeOffset moment) => moment.ToOffset(ChinaStandardTime).Year;
 
     public static string Format(string pattern, SiteInfo site, int year, int serial)
     {

@@ -43,6 +43,8 @@ public sealed partial class SitesStep : RecipeStep<SitesStep.Data>
 
         public string? Theme { get; set; }
 
+        public ExpiredContentDisplay? ExpiredContent { get; set; }
+
         public SiteStatus? Status { get; set; }
 
         public List<SiteDefinition>? Children { get; set; }
@@ -296,6 +298,7 @@ public sealed partial class SitesStep : RecipeStep<SitesStep.Data>
         Set(site.OrganisationCode, definition.OrganisationCode?.Trim() ?? site.OrganisationCode, v => site.OrganisationCode = v);
         Set(site.Theme, definition.Theme ?? site.Theme, v => site.Theme = v);
         Set(site.Status, definition.Status ?? site.Status, v => site.Status = v);
+        Set(site.ExpiredContent, definition.ExpiredContent ?? site.ExpiredContent, v => site.ExpiredContent = v);
         Set(site.SortOrder, sortOrder, v => site.SortOrder = v);
 
         if (definition.Hosts is { } hosts)
