@@ -42,7 +42,7 @@ public static class CliApp
         root.Subcommands.Add(SiteCommand(console, output, settings));
         root.Subcommands.Add(DbCommand(console, settings));
         root.Subcommands.Add(CatalogueCommand(console, error, settings));
-        root.Subcommands.Add(AuditCommand(console, settings));
+        root.Subcommands.Add(AuditCommand(console, output, error, settings));
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
@@ -156,8 +156,56 @@ public static class CliApp
         return new Command("db", "Database maintenance.") { migrate };
     }
 
-    private static Command AuditCommand(IAnsiConsole console, IDictionary<string, string?>? settings)
+    private static Command AuditCommand(IAnsiConsole console, TextWriter output, TextWriter error, IDictionary<string, string?>? settings)
     {
+        var site = new Option<string>("--site") { Description = "The site whose log to read (its slug).", Required = true };
+        var item = new Option<string?>("--entity") { Description = "Only entries for this row id (for example a content item's id)." };
+        var action = new Option<AuditAction?>("--action") { Description = "Only this action, e.g. Published or PersonalDataOverride." };
+        var actor = new Option<string?>("--actor") { Description = "Only entries by this actor, e.g. user:admin." };
+        var since = new Option<DateTimeOffset?>("--since") { Description = "Only entries at or after this time." };
+        var take = new Option<int>("--take") { Description = "How many entries, newest first.", DefaultValueFactory = _ => 50 };
+        var json = new Option<bool>("--json") { Description = "Write JSON instead of a table." };
+        var list = new Command("list", "Read a site's audit log, newest first.") { site, item, action, actor, since, take, json };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: false, cancellationToken);
+            var registry = host.Services.GetRequiredService<ISiteRegistry>();
+            await registry.ReloadAsync(cancellationToken);
+            if (registry.Current.FindBySlug(parse.GetValue(site)!) is not { } found)
+            {
+                await error.WriteLineAsync($"No site '{parse.GetValue(site)}'.");
+                return ExitInvalidInput;
+            }
+
+            await using var scope = host.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().SetSite(found);
+            var query = new AuditQuery(
+                EntityId: parse.GetValue(item), Action: parse.GetValue(action), Actor: parse.GetValue(actor), From: parse.GetValue(since), Take: parse.GetValue(take));
+            var (entries, total) = await scope.ServiceProvider.GetRequiredService<AuditLog>().QueryAsync(query, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(
+                    entries.Select(e => new { e.At, e.Actor, Action = e.Action.ToString(), e.EntityType, e.EntityId, e.Before, e.After }), CliJson.Options));
+                return ExitOk;
+            }
+
+            var table = new Table().AddColumns("at", "actor", "action", "entity", "id", "after");
+            foreach (var e in entries)
+            {
+                table.AddRow(
+                    e.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                    Markup.Escape(e.Actor),
+                    e.Action.ToString(),
+                    Markup.Escape(e.EntityType),
+                    Markup.Escape(e.EntityId),
+                    Markup.Escape(e.After is { Length: > 80 } after ? after[..80] + "…" : e.After ?? string.Empty));
+            }
+
+            console.Write(table);
+            console.MarkupLineInterpolated($"{entries.Count} of {total} entr{(total == 1 ? "y" : "ies")}.");
+            return ExitOk;
+        });
+
         var purge = new Command("purge", "Delete audit entries older than SiteCluster:Audit:RetentionDays.");
         purge.SetAction(async (_, cancellationToken) =>
         {
@@ -167,7 +215,7 @@ public static class CliApp
             console.MarkupLineInterpolated($"Deleted {deleted} audit entr{(deleted == 1 ? "y" : "ies")} past the retention period.");
             return ExitOk;
         });
-        return new Command("audit", "The audit log.") { purge };
+        return new Command("audit", "The audit log.") { list, purge };
     }
 
     private static Command CatalogueCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)

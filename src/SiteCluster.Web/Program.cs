@@ -1,5 +1,6 @@
 using SiteCluster.Core;
 using SiteCluster.Web.Api;
+using SiteCluster.Web.Content;
 using SiteCluster.Web.Health;
 using SiteCluster.Web.Logging;
 using SiteCluster.Web.Public;
@@ -14,6 +15,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddSiteClusterCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSiteClusterLogging();
 builder.Services.AddPublicSites();
+builder.Services.AddContentScheduler();
 
 var app = builder.Build();
 

@@ -192,15 +192,16 @@ public abstract class ContentWorkflowTests(ClockedFixture fixture)
     }
 
     [Fact]
-    public async Task A_reviewer_may_override_the_personal_data_block_with_a_reason_that_is_in_the_audit_log()
+    public async Task A_reviewer_may_override_the_personal_data_block_on_a_policy_with_a_reason_that_is_in_the_audit_log()
     {
         var site = await NewCountyAsync();
-        var item = await InSite(site, (s, c) => s.CreateAsync(Editor, "Notice", Notice(c["04"], "失联人员认领公告") with { Body = $"<p>无名氏，身份证号 {ValidId}，请家属认领。</p>" }));
+        var item = await InSite(site, (s, c) => s.CreateAsync(Editor, "PolicyDocument", Policy(c["0201"], "关于无名氏救助人员寻亲的通告") with { Body = $"<p>受助人员，身份证号 {ValidId}，请家属认领。</p>" }));
         await InSite(site, (s, _) => s.SubmitAsync(Editor, item.Id));
+        await Assert.ThrowsAsync<ContentValidationException>(() => InSite(site, (s, _) => s.ApproveAsync(Reviewer, item.Id)));
 
         await InSite(site, (s, _) => s.ApproveAsync(Reviewer, item.Id, personalDataOverride: "依法公告寻找家属，经局领导批准"));
 
-        Assert.Equal(["失联人员认领公告"], await PublicTitlesAsync(site));
+        Assert.Equal(["关于无名氏救助人员寻亲的通告"], await PublicTitlesAsync(site));
         var (entries, _) = await InSite(site, (_, _, sp) => sp.GetRequiredService<AuditLog>().QueryAsync(new AuditQuery(EntityId: item.Id.ToString(), Action: AuditAction.PersonalDataOverride)));
         var entry = Assert.Single(entries);
         Assert.Equal("user:reviewer", entry.Actor);

@@ -73,6 +73,23 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_list_reads_one_sites_log_filtered_by_action()
+    {
+        await RunAsync("recipe", "apply", "demo-cluster.json");
+
+        var (exit, output, error) = await RunAsync("audit", "list", "--site", "lincang-mzj", "--action", "Published", "--json");
+        var missing = await RunAsync("audit", "list", "--site", "no-such-site");
+
+        Assert.True(exit == 0, error);
+        var entries = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(7, entries.Count);
+        Assert.All(entries, e => Assert.Equal(("recipe:demo-cluster.json", "Published", "ContentItem"),
+            (e.GetProperty("actor").GetString(), e.GetProperty("action").GetString(), e.GetProperty("entityType").GetString())));
+        Assert.Contains(entries, e => e.GetProperty("after").GetString()!.Contains("000014349/2018-00001", StringComparison.Ordinal));
+        Assert.Equal(2, missing.Exit);
+    }
+
+    [Fact]
     public async Task Db_migrate_creates_the_database_and_can_run_again()
     {
         var first = await RunAsync("db", "migrate");

@@ -30,6 +30,37 @@ public sealed class RecipeValidation(string file, SiteClusterDbContext db, IDict
 
     public void AddError(string? field, string message) =>
         _errors.Add(new RecipeError(File, StepIndex, StepName, field, message));
+
+    /// <summary>
+    /// Reads a file the step names in <paramref name="field"/> (beside the recipe, then in the
+    /// recipes folder); reports a missing name or file and returns null.
+    /// </summary>
+    public async Task<string?> ReadNamedFileAsync(SiteClusterPaths paths, string field, string? file, string example, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            AddError(field, $"name the file, e.g. {example}");
+            return null;
+        }
+
+        var path = paths.ResolveRecipeFile(File, file);
+        if (path is null)
+        {
+            AddError(field, $"'{file}' was found neither beside the recipe nor in {paths.RecipesDirectory}");
+            return null;
+        }
+
+        return await System.IO.File.ReadAllTextAsync(path, cancellationToken);
+    }
+
+    /// <summary>Reports the errors found inside a named file under the step's field, each with its path inside the file.</summary>
+    public void AddFileErrors(string field, string file, IEnumerable<(string? Field, string Message)> errors)
+    {
+        foreach (var (inner, message) in errors)
+        {
+            AddError(field, $"{file}{(inner is null ? string.Empty : $", field '{inner}'")}: {message}");
+        }
+    }
 }
 
 /// <summary>What a step applies with: the database inside the recipe's transaction and cluster scope.</summary>

@@ -18,6 +18,7 @@ public static class PublicSitesExtensions
         services.AddControllersWithViews();
         services.AddScoped<SiteChrome>();
         services.AddScoped<StatusPageRenderer>();
+        services.AddScoped<SiteColumns>();
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var chinese = new CultureInfo("zh-CN");
@@ -39,8 +40,8 @@ public static class PublicSitesExtensions
     public static IEndpointRouteBuilder MapPublicSites(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapControllers();
-        // Any path, including ones that look like files (old sites' *.html): the site's own 404 page.
-        endpoints.MapFallbackToController("{*path}", nameof(PublicController.PageNotFound), "Public");
+        // Any other path, including ones that look like files (*.html): a column, an item, or the site's own 404 page.
+        endpoints.MapFallbackToController("{*path}", nameof(PublicController.Resolve), "Public");
         return endpoints;
     }
 }

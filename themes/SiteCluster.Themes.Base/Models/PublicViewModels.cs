@@ -18,10 +18,8 @@ public sealed record HomeViewModel(
     SiteChromeViewModel Site,
     SiteLinkViewModel? Parent,
     IReadOnlyList<SiteLinkViewModel> Children,
-    IReadOnlyList<ColumnNodeViewModel> Columns);
-
-/// <summary>A column of the site's disclosure catalogue (主动公开基本目录), with its children.</summary>
-public sealed record ColumnNodeViewModel(string Name, IReadOnlyList<ColumnNodeViewModel> Children);
+    IReadOnlyList<ColumnLinkViewModel> Columns,
+    IReadOnlyList<ItemSummaryViewModel> Latest);
 
 public sealed record DirectoryNodeViewModel(SiteLinkViewModel Site, IReadOnlyList<DirectoryNodeViewModel> Children);
 
@@ -29,3 +27,42 @@ public sealed record DirectoryViewModel(SiteChromeViewModel Site, IReadOnlyList<
 
 /// <summary>A page that explains why the request cannot be served (unknown site, closed, read-only).</summary>
 public sealed record StatusViewModel(int StatusCode, string Title, string Message, SiteChromeViewModel? Site);
+
+/// <summary>A link in the 当前位置 trail.</summary>
+public sealed record BreadcrumbViewModel(string Name, string? Url);
+
+/// <summary>A column in the catalogue tree, linked, with how many public items it holds.</summary>
+public sealed record ColumnLinkViewModel(string Name, string Url, int ItemCount, IReadOnlyList<ColumnLinkViewModel> Children);
+
+/// <summary>One line of a list: title, link, date, and whether it has expired (已失效).</summary>
+public sealed record ItemSummaryViewModel(string Title, string Url, string PublishedAt, bool IsExpired);
+
+public sealed record LatestItemsViewModel(IReadOnlyList<ItemSummaryViewModel> Items);
+
+public sealed record ColumnPageViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    string Name,
+    IReadOnlyList<ColumnLinkViewModel> Children,
+    IReadOnlyList<ItemSummaryViewModel> Items,
+    int Page,
+    int PageCount,
+    int TotalItems);
+
+/// <summary>A labelled value of an item: a metadata row or a type field. <see cref="Html"/> values are sanitised rich text.</summary>
+public sealed record LabelledValueViewModel(string Label, string Value, bool Html = false, string? Url = null);
+
+/// <summary>Items linked to this one (a policy's interpretations), under the link's name.</summary>
+public sealed record RelatedItemsViewModel(string Label, IReadOnlyList<ItemSummaryViewModel> Items);
+
+public sealed record ItemPageViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    string Title,
+    string TypeName,
+    bool IsExpired,
+    IReadOnlyList<LabelledValueViewModel> Metadata,
+    string? Body,
+    IReadOnlyList<LabelledValueViewModel> Fields,
+    IReadOnlyList<string> Attachments,
+    IReadOnlyList<RelatedItemsViewModel> Related);

@@ -24,24 +24,13 @@ public sealed class CatalogueStep(CatalogueService catalogue, SiteClusterPaths p
 
     protected override async Task ValidateAsync(Data data, RecipeValidation validation, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(data.File))
+        if (await validation.ReadNamedFileAsync(paths, "file", data.File, "catalogue/standard.json", cancellationToken) is not { } json)
         {
-            validation.AddError("file", "name the catalogue file, e.g. catalogue/standard.json");
             return;
         }
 
-        var path = paths.ResolveRecipeFile(validation.File, data.File);
-        if (path is null)
-        {
-            validation.AddError("file", $"'{data.File}' was found neither beside the recipe nor in {paths.RecipesDirectory}");
-            return;
-        }
-
-        var (definition, errors) = CatalogueReader.Read(await File.ReadAllTextAsync(path, cancellationToken));
-        foreach (var (field, message) in errors)
-        {
-            validation.AddError("file", $"{data.File}{(field is null ? string.Empty : $", field '{field}'")}: {message}");
-        }
+        var (definition, errors) = CatalogueReader.Read(json);
+        validation.AddFileErrors("file", data.File!, errors);
 
         if (definition is not null)
         {

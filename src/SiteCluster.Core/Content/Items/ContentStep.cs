@@ -124,15 +124,7 @@ public sealed class ContentStep(ContentService content, AuditContext audit, Site
             }
             else if (item.BodyFile is not null)
             {
-                var path = paths.ResolveRecipeFile(validation.File, item.BodyFile);
-                if (path is null)
-                {
-                    validation.AddError($"{field}.bodyFile", $"'{item.BodyFile}' was found neither beside the recipe nor in {paths.RecipesDirectory}");
-                }
-                else
-                {
-                    item.Body = await File.ReadAllTextAsync(path, cancellationToken);
-                }
+                item.Body = await validation.ReadNamedFileAsync(paths, $"{field}.bodyFile", item.BodyFile, "demo/policy.html", cancellationToken);
             }
 
             if (item.Type is null || !types.TryGetValue(item.Type, out var type))

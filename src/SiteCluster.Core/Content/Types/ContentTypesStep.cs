@@ -45,24 +45,13 @@ public sealed class ContentTypesStep(SiteClusterPaths paths) : RecipeStep<Conten
 
     protected override async Task ValidateAsync(Data data, RecipeValidation validation, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(data.File))
+        if (await validation.ReadNamedFileAsync(paths, "file", data.File, "content-types/standard.json", cancellationToken) is not { } json)
         {
-            validation.AddError("file", "name the content types file, e.g. content-types/standard.json");
             return;
         }
 
-        var path = paths.ResolveRecipeFile(validation.File, data.File);
-        if (path is null)
-        {
-            validation.AddError("file", $"'{data.File}' was found neither beside the recipe nor in {paths.RecipesDirectory}");
-            return;
-        }
-
-        var (types, errors) = ContentTypesReader.Read(await File.ReadAllTextAsync(path, cancellationToken));
-        foreach (var (field, message) in errors)
-        {
-            validation.AddError("file", $"{data.File}{(field is null ? string.Empty : $", field '{field}'")}: {message}");
-        }
+        var (types, errors) = ContentTypesReader.Read(json);
+        validation.AddFileErrors("file", data.File!, errors);
 
         if (types is not null)
         {

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using SiteCluster.Core;
+using SiteCluster.Core.Content.Publishing;
+
+namespace SiteCluster.Web.Content;
+
+/// <summary>
+/// Runs the <see cref="ContentScheduler"/> every <c>SiteCluster:Content:SchedulerIntervalSeconds</c>:
+/// approved versions go live at their time, content past its 失效日期 expires.
+/// </summary>
+public sealed class ContentSchedulerService(
+    ContentScheduler scheduler, IOptions<SiteClusterOptions> options, TimeProvider time, ILogger<ContentSchedulerService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Content.SchedulerIntervalSeconds), time);
+        do
+        {
+            try
+            {
+                await scheduler.RunAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A database briefly gone must not stop the schedule: the next pass picks up what is due.
+                logger.LogError(ex, "The content scheduler pass failed; it runs again in {Seconds} s", options.Value.Content.SchedulerIntervalSeconds);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+public static class ContentSchedulerExtensions
+{
+    /// <summary>Publishing at a set time and automatic expiry, in the background of the host.</summary>
+    public static IServiceCollection AddContentScheduler(this IServiceCollection services) =>
+        services.AddHostedService<ContentSchedulerService>();
+}

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core.Content.Columns;
+using SiteCluster.Core.Data;
+
+namespace SiteCluster.Web.Public;
+
+/// <summary>The current site's visible columns with their URL paths (<c>/zcwj/bjwj/</c>), read once per request.</summary>
+public sealed class SiteColumns(SiteClusterDbContext db)
+{
+    private Dictionary<Guid, Column>? _byId;
+    private Dictionary<string, Column>? _byPath;
+    private ILookup<Guid?, Column>? _byParent;
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (_byId is not null)
+        {
+            return;
+        }
+
+        var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden)
+            .OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToListAsync(cancellationToken);
+        _byId = columns.ToDictionary(c => c.Id);
+        _byParent = columns.ToLookup(c => c.ParentId);
+        _byPath = new Dictionary<string, Column>(StringComparer.Ordinal);
+        foreach (var column in columns)
+        {
+            if (PathOf(column.Id) is { } path)
+            {
+                _byPath[path] = column;
+            }
+        }
+    }
+
+    public IEnumerable<Column> ChildrenOf(Guid? parentId) => Loaded(_byParent)[parentId];
+
+    public Column? Find(Guid id) => Loaded(_byId).GetValueOrDefault(id);
+
+    /// <summary>The column at a path such as <c>zcwj/bjwj</c>.</summary>
+    public Column? FindByPath(string path) => Loaded(_byPath).GetValueOrDefault(path.Trim('/'));
+
+    /// <summary>The column and its ancestors, top first; empty when it (or an ancestor) is hidden.</summary>
+    public IReadOnlyList<Column> Trail(Guid id)
+    {
+        var trail = new List<Column>();
+        for (var column = Find(id); column is not null; column = column.ParentId is { } parent ? Find(parent) : null)
+        {
+            trail.Insert(0, column);
+            if (column.ParentId is { } p && Find(p) is null)
+            {
+                return [];
+            }
+        }
+
+        return trail;
+    }
+
+    /// <summary>Slug path of a visible column, e.g. <c>zcwj/bjwj</c>; null when hidden.</summary>
+    public string? PathOf(Guid id)
+    {
+        var trail = Trail(id);
+        return trail.Count == 0 ? null : string.Join('/', trail.Select(c => c.Slug));
+    }
+
+    private static T Loaded<T>(T? value)
+        where T : class =>
+        value ?? throw new InvalidOperationException("Call LoadAsync first.");
+}
