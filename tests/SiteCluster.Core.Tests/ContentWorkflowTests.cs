@@ -220,6 +220,24 @@ public abstract class ContentWorkflowTests(ClockedFixture fixture)
     }
 
     [Fact]
+    public async Task Attachments_come_from_the_sites_own_media_and_their_names_are_scanned_for_personal_data()
+    {
+        var site = await NewCountyAsync();
+        var other = await NewCountyAsync();
+        var own = await UploadPdfAsync(site, $"张某{ValidId}.pdf");
+        var foreign = await UploadPdfAsync(other, "附件.pdf");
+
+        var refused = await Assert.ThrowsAsync<ContentValidationException>(() =>
+            InSite(site, (s, c) => s.CreateAsync(Editor, "Notice", Notice(c["04"], "附件通知") with { Attachments = [new ContentAttachment(foreign.Id, "附件.pdf")] })));
+        Assert.Equal(("attachments[0]", ContentProblemKind.ReferenceMissing), (Assert.Single(refused.Problems).Field, refused.Problems[0].Kind));
+
+        var item = await InSite(site, (s, c) => s.CreateAsync(Editor, "Notice", Notice(c["04"], "附件通知") with { Attachments = [new ContentAttachment(own.Id, own.FileName)] }));
+        await InSite(site, (s, _) => s.SubmitAsync(Editor, item.Id));
+        var blocked = await Assert.ThrowsAsync<ContentValidationException>(() => InSite(site, (s, _) => s.ApproveAsync(Reviewer, item.Id)));
+        Assert.Equal(("attachments[0].name", ContentProblemKind.PersonalData), (Assert.Single(blocked.Problems).Field, blocked.Problems[0].Kind));
+    }
+
+    [Fact]
     public async Task Hostile_rich_text_is_sanitised_on_save_and_images_need_alt_text_to_publish()
     {
         var site = await NewCountyAsync();
@@ -365,6 +383,13 @@ public abstract class ContentWorkflowTests(ClockedFixture fixture)
         Assert.Equal(
             Enumerable.Range(1, 12).Select(n => $"{site.SiteCode}/2026-{n:00000}"),
             published.Select(p => p.IndexNumber!).Order(StringComparer.Ordinal));
+    }
+
+    private async Task<Media.MediaItem> UploadPdfAsync(SiteInfo site, string name)
+    {
+        await using var scope = TestSites.ScopeFor(Services, site);
+        using var pdf = new MemoryStream("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"u8.ToArray());
+        return await scope.ServiceProvider.GetRequiredService<Media.MediaService>().UploadAsync(pdf, name);
     }
 
     private async Task<SiteInfo> NewCountyAsync() => TestSites.Site(Services, (await TestSites.CreateContentTreeAsync(Services)).County);

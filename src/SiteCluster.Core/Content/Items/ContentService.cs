@@ -51,6 +51,7 @@ public sealed class ContentService(
         var problems = new List<ContentProblem>();
         var clean = checker.Clean(draft, type, complete: false, problems);
         await CheckColumnAsync(site, clean.ColumnId, type, problems, cancellationToken);
+        await CheckAttachmentsAsync(site, clean, problems, cancellationToken);
         ThrowIfAny(problems);
 
         var now = time.GetUtcNow();
@@ -89,6 +90,7 @@ public sealed class ContentService(
         var problems = new List<ContentProblem>();
         var clean = checker.Clean(draft, type, complete: false, problems);
         await CheckColumnAsync(site, clean.ColumnId, type, problems, cancellationToken);
+        await CheckAttachmentsAsync(site, clean, problems, cancellationToken);
         ThrowIfAny(problems);
 
         using (As(actor))
@@ -487,6 +489,7 @@ public sealed class ContentService(
         var problems = new List<ContentProblem>();
         var clean = checker.Clean(draft, type, complete: true, problems);
         await CheckColumnAsync(site, clean.ColumnId, type, problems, cancellationToken);
+        await CheckAttachmentsAsync(site, clean, problems, cancellationToken);
         foreach (var (field, target) in ContentFieldValidator.References(type, clean.Fields))
         {
             var linked = await db.ContentItems.AsNoTracking()
@@ -536,6 +539,25 @@ public sealed class ContentService(
             var names = allowed.Select(a => all.GetValueOrDefault(a)?.DisplayName ?? a);
             problems.Add(new ContentProblem("columnId", ContentProblemKind.NotAllowedHere,
                 $"栏目“{column.Name}”只能发布{string.Join("、", names)}，不能发布{type.DisplayName}"));
+        }
+    }
+
+    /// <summary>Attachments come from the site's own media library.</summary>
+    private async Task CheckAttachmentsAsync(SiteInfo site, ContentDraft draft, List<ContentProblem> problems, CancellationToken cancellationToken)
+    {
+        if (draft.Attachments.Count == 0)
+        {
+            return;
+        }
+
+        var ids = draft.Attachments.Select(a => a.MediaId).ToList();
+        var known = await db.MediaItems.AsNoTracking().Where(m => m.TenantId == site.Id && ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken);
+        for (var i = 0; i < draft.Attachments.Count; i++)
+        {
+            if (!known.Contains(draft.Attachments[i].MediaId))
+            {
+                problems.Add(new ContentProblem($"attachments[{i}]", ContentProblemKind.ReferenceMissing, $"附件“{draft.Attachments[i].Name}”不在本站的媒体库中"));
+            }
         }
     }
 
