@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,6 +9,7 @@ using SiteCluster.Core;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Data;
+using SiteCluster.Core.Identity;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Tenancy;
 using Spectre.Console;
@@ -43,6 +45,7 @@ public static class CliApp
         root.Subcommands.Add(DbCommand(console, settings));
         root.Subcommands.Add(CatalogueCommand(console, error, settings));
         root.Subcommands.Add(AuditCommand(console, output, error, settings));
+        root.Subcommands.Add(UserCommand(console, error, settings));
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
@@ -216,6 +219,46 @@ public static class CliApp
             return ExitOk;
         });
         return new Command("audit", "The audit log.") { list, purge };
+    }
+
+    private static Command UserCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)
+    {
+        var name = new Argument<string>("user") { Description = "The account's user name." };
+        var password = new Command("password", "Set an account's password, read from SITECLUSTER_PASSWORD or the first line of standard input; never from the command line.") { name };
+        password.SetAction(async (parse, cancellationToken) =>
+        {
+            var secret = Environment.GetEnvironmentVariable("SITECLUSTER_PASSWORD") ?? await Console.In.ReadLineAsync(cancellationToken);
+            if (string.IsNullOrEmpty(secret))
+            {
+                await error.WriteLineAsync("Give the password in SITECLUSTER_PASSWORD or on standard input.");
+                return ExitInvalidInput;
+            }
+
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<SiteUser>>();
+            var user = await users.FindByNameAsync(parse.GetValue(name)!);
+            if (user is null)
+            {
+                await error.WriteLineAsync($"No account '{parse.GetValue(name)}'.");
+                return ExitInvalidInput;
+            }
+
+            var valid = await Task.WhenAll(users.PasswordValidators.Select(v => v.ValidateAsync(users, user, secret)));
+            var result = valid.FirstOrDefault(r => !r.Succeeded)
+                ?? (await users.HasPasswordAsync(user) ? await users.RemovePasswordAsync(user) : IdentityResult.Success);
+            result = result.Succeeded ? await users.AddPasswordAsync(user, secret) : result;
+            if (!result.Succeeded)
+            {
+                await error.WriteLineAsync(string.Join(Environment.NewLine, result.Errors.Select(e => e.Description)));
+                return ExitInvalidInput;
+            }
+
+            await users.SetLockoutEndDateAsync(user, null);
+            console.MarkupLineInterpolated($"Password of {user.UserName} set.");
+            return ExitOk;
+        });
+        return new Command("user", "Accounts.") { password };
     }
 
     private static Command CatalogueCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)

@@ -22,6 +22,8 @@ public sealed class SiteClusterOptions
 
     public TenancyOptions Tenancy { get; set; } = new();
 
+    public AdminOptions Admin { get; set; } = new();
+
     public DemoOptions Demo { get; set; } = new();
 
     public RedisOptions Redis { get; set; } = new();
@@ -70,6 +72,15 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the host starts.</summary>
     public bool MigrateOnStart { get; set; } = true;
+}
+
+public sealed class AdminOptions
+{
+    /// <summary>
+    /// Host name of the cluster's one admin (e.g. <c>admin.yn.gov.cn</c>). Empty: the admin is at
+    /// <c>/admin</c> on the provincial portal. <c>/admin</c> on any other host redirects there.
+    /// </summary>
+    public string? Host { get; set; }
 }
 
 public sealed class TenancyOptions

@@ -84,6 +84,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddScoped<ContentTypeStore>();
         services.AddSingleton<ContentChecker>();
         services.AddScoped<ContentService>();
+        services.AddScoped<SiteAccess>();
         services.AddScoped<ContentActors>();
         services.AddSingleton<ContentScheduler>();
         services.AddRecipeStep<ContentTypesStep>();

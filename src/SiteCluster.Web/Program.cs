@@ -1,4 +1,5 @@
 using SiteCluster.Core;
+using SiteCluster.Web.Admin;
 using SiteCluster.Web.Api;
 using SiteCluster.Web.Content;
 using SiteCluster.Web.Health;
@@ -16,6 +17,7 @@ builder.Services.AddSiteClusterCore(builder.Configuration, builder.Environment.C
 builder.Services.AddSiteClusterLogging();
 builder.Services.AddPublicSites();
 builder.Services.AddContentScheduler();
+builder.Services.AddAdmin();
 
 var app = builder.Build();
 
@@ -28,9 +30,12 @@ app.UseSiteResolution();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseSiteGate();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapSiteClusterHealth();
 app.MapSitesApi();
+app.MapAdmin();
 app.MapPublicSites();
 
 await app.RunAsync();

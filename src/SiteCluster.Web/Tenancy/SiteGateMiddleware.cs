@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Context;
+using SiteCluster.Core;
 using SiteCluster.Core.Tenancy;
+using SiteCluster.Web.Admin;
 using SiteCluster.Web.Public;
 
 namespace SiteCluster.Web.Tenancy;
@@ -8,17 +11,33 @@ namespace SiteCluster.Web.Tenancy;
 /// <summary>
 /// Runs after routing: cluster endpoints pass; otherwise an unknown site gets a 404 page
 /// that names no other site, a disabled site a 503 page with its name, and a write to an
-/// archived site a 403 page. A served site becomes the scope's <see cref="TenantContext"/>
+/// archived site a 403 page. Admin pages answer only on the admin host (or the provincial
+/// portal when no admin host is set); elsewhere they redirect there. A served site becomes the scope's <see cref="TenantContext"/>
 /// and every log event of the request carries its slug and the request id.
 /// </summary>
-internal sealed class SiteGateMiddleware(RequestDelegate next)
+internal sealed class SiteGateMiddleware(RequestDelegate next, ISiteRegistry registry, IOptions<SiteClusterOptions> options)
 {
     public async Task InvokeAsync(HttpContext context, TenantContext tenant, StatusPageRenderer statusPages, IDiagnosticContext diagnostics)
     {
         diagnostics.Set("RequestId", context.TraceIdentifier);
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ClusterEndpointAttribute>() is not null)
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<ClusterEndpointAttribute>() is not null)
         {
             await next(context);
+            return;
+        }
+
+        if (metadata?.GetMetadata<AdminEndpointAttribute>() is not null)
+        {
+            if (AdminLinks.IsAdminRequest(context, registry.Current, options.Value.Admin))
+            {
+                await next(context);
+            }
+            else
+            {
+                context.Response.Redirect(AdminLinks.AdminUrl(context, registry.Current, options.Value.Admin));
+            }
+
             return;
         }
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SiteCluster.Core.Data;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Tenancy;
 
@@ -37,28 +35,15 @@ public sealed record ContentActor(string Name, IReadOnlySet<SiteRole> Roles)
 }
 
 /// <summary>Builds the <see cref="ContentActor"/> for a user on the current site.</summary>
-public sealed class ContentActors(SiteClusterDbContext db, TenantContext tenant, IClusterScope clusterScope)
+public sealed class ContentActors(SiteAccess access, TenantContext tenant, ISiteRegistry registry)
 {
-    /// <summary>The user's roles on the current site, plus ClusterAdmin when they hold it on any site.</summary>
+    /// <summary>The user's roles on the current site (see <see cref="UserAccess.RolesOn"/>).</summary>
     public async Task<ContentActor> ForUserAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         var site = tenant.Site ?? throw new TenantIsolationException("Content belongs to a site; this scope has none.");
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken)
-            ?? throw new InvalidOperationException($"No user {userId}.");
-        List<(Guid TenantId, SiteRole Role)> memberships;
-        using (clusterScope.Open($"roles of user {user}"))
-        {
-            memberships = (await db.Memberships.AsNoTracking().Where(m => m.UserId == userId)
-                .Select(m => new { m.TenantId, m.Role }).ToListAsync(cancellationToken))
-                .Select(m => (m.TenantId, m.Role)).ToList();
-        }
-
-        var roles = memberships.Where(m => m.TenantId == site.Id).Select(m => m.Role).ToHashSet();
-        if (memberships.Any(m => m.Role == SiteRole.ClusterAdmin))
-        {
-            roles.Add(SiteRole.ClusterAdmin);
-        }
-
-        return new ContentActor($"user:{user}", roles);
+        var user = await access.ForUserAsync(userId, cancellationToken) ?? throw new InvalidOperationException($"No user {userId}.");
+        return For(user, site);
     }
+
+    public ContentActor For(UserAccess user, SiteInfo site) => new($"user:{user.UserName}", user.RolesOn(site, registry.Current));
 }

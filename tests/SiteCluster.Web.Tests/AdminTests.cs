@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Data;
+using SiteCluster.Core.Identity;
+using SiteCluster.Testing;
+
+namespace SiteCluster.Web.Tests;
+
+/// <summary>The admin through HTTP, as a browser without JavaScript uses it: login, editing, review, and who may reach what.</summary>
+public abstract partial class AdminTests(SiteClusterWebFactory factory)
+{
+    private const string Password = "Test-password-2026";
+
+    [Fact]
+    public async Task An_editor_publishes_a_notice_with_a_PDF_through_review_and_it_appears_on_the_public_site()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var editor = await UserAsync(tree.County, SiteRole.Editor);
+        var reviewer = await UserAsync(tree.County, SiteRole.Reviewer);
+        var editorClient = await LoginAsync(editor);
+
+        var form = await editorClient.GetStringAsync($"/admin/{tree.County}/content/edit?type=Notice");
+        using var upload = new MultipartFormDataContent
+        {
+            { new StringContent(Token(form)), "__RequestVerificationToken" },
+            { new StringContent("Notice"), "type" },
+            { new StringContent("0"), "Form.Version" },
+            { new StringContent(OptionValue(form, "通知公告")), "Form.ColumnId" },
+            { new StringContent("关于冬季供水安排的通知"), "Form.Title" },
+            { new StringContent("<p>特此通知。</p>"), "Form.Body" },
+            { new StringContent("测试县人民政府办公室"), "Form.Publisher" },
+            { new StringContent("Proactive"), "Form.Disclosure" },
+            { new ByteArrayContent("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"u8.ToArray()), "Upload", "供水安排.pdf" },
+        };
+        var submitted = await editorClient.PostAsync($"/admin/{tree.County}/content/edit?handler=Submit", upload);
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+
+        var reviewerClient = await LoginAsync(reviewer);
+        var queue = await reviewerClient.GetStringAsync($"/admin/{tree.County}/review");
+        var reviewUrl = Regex.Match(queue, $"href=\"(/admin/{tree.County}/content/review/[^\"]+)\">关于冬季供水安排的通知").Groups[1].Value;
+        var review = await reviewerClient.GetStringAsync(reviewUrl);
+        var approved = await reviewerClient.PostAsync($"{reviewUrl}?handler=Approve", Form(review, ("comment", "同意发布")));
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+
+        var list = await factory.Client().GetStringAsync($"http://{tree.CountyHost}/tzgg/");
+        var itemUrl = Regex.Match(list, "href=\"([^\"]+)\">关于冬季供水安排的通知</a>").Groups[1].Value;
+        var page = await factory.Client().GetStringAsync($"http://{tree.CountyHost}{itemUrl}");
+        Assert.Contains("<li>供水安排.pdf</li>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">发布机构</th><td>测试县人民政府办公室</td></tr>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_save_keeps_what_was_typed_and_names_the_field()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var client = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
+        var form = await client.GetStringAsync($"/admin/{tree.County}/content/edit?type=PolicyDocument");
+
+        var response = await client.PostAsync($"/admin/{tree.County}/content/edit?handler=Submit", Form(form,
+            ("type", "PolicyDocument"), ("Form.Version", "0"), ("Form.ColumnId", OptionValue(form, "本级文件")),
+            ("Form.Title", "关于印发养老服务补贴办法的通知"), ("Form.Body", "<p>正文</p>"), ("Form.Disclosure", "Proactive")));
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("value=\"关于印发养老服务补贴办法的通知\"", html, StringComparison.Ordinal);
+        Assert.Matches("id=\"publisher-error\">[^<]*发布机构", html);
+        Assert.Matches("id=\"writtenDate-error\">[^<]*成文日期", html);
+    }
+
+    [Fact]
+    public async Task Every_site_page_of_the_admin_answers_404_to_a_user_of_another_county()
+    {
+        var a = await TestSites.CreateContentTreeAsync(factory.Services);
+        var b = await TestSites.CreateContentTreeAsync(factory.Services);
+        var itemOfA = await PublishedItemAsync(a.County);
+        var itemOfB = await PublishedItemAsync(b.County);
+        var client = await LoginAsync(await UserAsync(a.County, SiteRole.Editor, SiteRole.Reviewer, SiteRole.SiteAdmin));
+        var token = Token(await client.GetStringAsync($"/admin/{a.County}/content"));
+
+        var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText!)
+            .Where(p => p.StartsWith("/admin/{site}", StringComparison.Ordinal) || p.StartsWith("admin/{site}", StringComparison.Ordinal))
+            .Distinct().ToList();
+        Assert.True(routes.Count >= 6, string.Join(", ", routes));
+
+        foreach (var route in routes)
+        {
+            var own = Url(route, a.County, itemOfA);
+            var other = Url(route, b.County, itemOfB);
+            Assert.Equal((route, HttpStatusCode.OK), (route, (await client.GetAsync(own + QueryFor(route))).StatusCode));
+            Assert.Equal((route, HttpStatusCode.NotFound), (route, (await client.GetAsync(other + QueryFor(route))).StatusCode));
+            foreach (var handler in new[] { "Save", "Submit", "Approve", "Reject", "Restore", "Withdraw" })
+            {
+                var post = await client.PostAsync($"{other}?handler={handler}&type=Notice", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = token,
+                    ["reason"] = "x",
+                    ["comment"] = "x",
+                    ["version"] = "1",
+                }));
+                Assert.Equal((route, handler, HttpStatusCode.NotFound), (route, handler, post.StatusCode));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Admin_pages_on_a_county_host_redirect_to_the_clusters_admin_and_need_a_login()
+    {
+        var client = factory.Client();
+
+        var onCounty = await client.GetAsync("http://www.ynfq.gov.cn/admin");
+        var anonymous = await client.GetAsync("http://localhost/admin");
+
+        Assert.Equal(HttpStatusCode.Redirect, onCounty.StatusCode);
+        Assert.Matches("^http://www\\.[a-z0-9.]+\\.gov\\.cn/admin$", onCounty.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.StartsWith("http://localhost/admin/login", anonymous.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Repeated_wrong_passwords_lock_the_account()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var user = await UserAsync(tree.County, SiteRole.Editor);
+        var client = factory.Client();
+        string html = string.Empty;
+        for (var i = 0; i < 5; i++)
+        {
+            var form = await client.GetStringAsync("http://localhost/admin/login");
+            html = await (await client.PostAsync("http://localhost/admin/login", Form(form, ("userName", user), ("password", "wrong-password-0")))).Content.ReadAsStringAsync();
+        }
+
+        var login = await client.GetStringAsync("http://localhost/admin/login");
+        var withRightPassword = await client.PostAsync("http://localhost/admin/login", Form(login, ("userName", user), ("password", Password)));
+
+        Assert.Contains("已锁定", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, withRightPassword.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_site_switcher_lists_only_the_users_sites_and_a_city_supervisor_sees_its_counties()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var supervisor = await UserAsync(tree.City, SiteRole.Supervisor);
+        var client = await LoginAsync(supervisor);
+
+        var switcher = await client.GetStringAsync("/admin");
+        var county = await client.GetAsync($"/admin/{tree.County}");
+        var province = await client.GetAsync($"/admin/{tree.Province}");
+
+        Assert.Equal(
+            [$"/admin/{tree.City}", $"/admin/{tree.County}"],
+            Regex.Matches(switcher, "<td><a href=\"(/admin/[^\"]+)\">").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, county.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, province.StatusCode);
+        Assert.DoesNotContain("保存并送审", await client.GetStringAsync($"/admin/{tree.County}/content/edit?type=Notice"), StringComparison.Ordinal);
+    }
+
+    private static string Url(string route, string site, Guid item) =>
+        "/" + Regex.Replace(route.TrimStart('/').Replace("{site}", site, StringComparison.Ordinal), "\\{id[^}]*\\}", item.ToString());
+
+    /// <summary>New-item editor routes need a type; every other route stands alone.</summary>
+    private static string QueryFor(string route) => route.Contains("edit", StringComparison.Ordinal) ? "?type=Notice" : string.Empty;
+
+    private async Task<Guid> PublishedItemAsync(string slug)
+    {
+        var site = TestSites.Site(factory.Services, slug);
+        var editor = new ContentActor("user:seed-editor", new HashSet<SiteRole> { SiteRole.Editor });
+        var reviewer = new ContentActor("user:seed-reviewer", new HashSet<SiteRole> { SiteRole.Reviewer });
+        await using var scope = TestSites.ScopeFor(factory.Services, site);
+        var notices = await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Columns.Where(c => c.CatalogueCode == "04").Select(c => c.Id).SingleAsync();
+        var content = scope.ServiceProvider.GetRequiredService<ContentService>();
+        var item = await content.CreateAsync(editor, "Notice", new ContentDraft { ColumnId = notices, Title = "通知", Body = "<p>x</p>", Publisher = "办公室" });
+        await content.SubmitAsync(editor, item.Id);
+        await content.ApproveAsync(reviewer, item.Id);
+        return item.Id;
+    }
+
+    /// <summary>A new account with <paramref name="roles"/> on <paramref name="slug"/> and the test password.</summary>
+    private async Task<string> UserAsync(string slug, params SiteRole[] roles)
+    {
+        var userName = $"u{TestSites.NewSuffix()}";
+        var memberships = string.Join(", ", roles.Select(r => $$"""{ "site": "{{slug}}", "role": "{{r}}" }"""));
+        await TestSites.ApplyAsync(factory.Services, $$"""{ "steps": [ { "name": "users", "users": [ { "userName": "{{userName}}", "memberships": [ {{memberships}} ] } ] } ] }""");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SiteUser>>();
+        var result = await users.AddPasswordAsync((await users.FindByNameAsync(userName))!, Password);
+        Assert.True(result.Succeeded);
+        return userName;
+    }
+
+    private async Task<HttpClient> LoginAsync(string userName)
+    {
+        var client = factory.Client();
+        client.BaseAddress = new Uri("http://localhost");
+        var form = await client.GetStringAsync("/admin/login");
+        var response = await client.PostAsync("/admin/login", Form(form, ("userName", userName), ("password", Password)));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    private static FormUrlEncodedContent Form(string page, params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).Append(KeyValuePair.Create("__RequestVerificationToken", Token(page))));
+
+    private static string Token(string page) =>
+        TokenRegex().Match(page) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("No antiforgery token on the page.");
+
+    private static string OptionValue(string page, string label) =>
+        Regex.Match(page, $"<option value=\"([^\"]+)\"[^>]*>(?:[^<]* › )?{Regex.Escape(label)}</option>").Groups[1].Value;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenRegex();
+}
+
+public sealed class AdminSqliteTests(SqliteDemoFactory factory) : AdminTests(factory), IClassFixture<SqliteDemoFactory>;
+
+public sealed class AdminPostgresTests(PostgresDemoFactory factory) : AdminTests(factory), IClassFixture<PostgresDemoFactory>;
