@@ -39,6 +39,9 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         };
         var submitted = await editorClient.PostAsync($"/admin/{tree.County}/content/edit?handler=Submit", upload);
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        var edit = await editorClient.GetStringAsync(submitted.Headers.Location);
+        var mediaId = Regex.Match(edit, "name=\"Form.Attachments\" value=\"([^\"]+)\" checked").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.Client().GetAsync($"http://{tree.CountyHost}/media/{mediaId}/x.pdf")).StatusCode);
 
         var reviewerClient = await LoginAsync(reviewer);
         var queue = await reviewerClient.GetStringAsync($"/admin/{tree.County}/review");
@@ -50,7 +53,10 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         var list = await factory.Client().GetStringAsync($"http://{tree.CountyHost}/tzgg/");
         var itemUrl = Regex.Match(list, "href=\"([^\"]+)\">关于冬季供水安排的通知</a>").Groups[1].Value;
         var page = await factory.Client().GetStringAsync($"http://{tree.CountyHost}{itemUrl}");
-        Assert.Contains("<li>供水安排.pdf</li>", page, StringComparison.Ordinal);
+        var pdfUrl = Regex.Match(page, "<li><a href=\"([^\"]+)\">供水安排.pdf</a></li>").Groups[1].Value;
+        var pdf = await factory.Client().GetAsync($"http://{tree.CountyHost}{pdfUrl}");
+        Assert.Equal(("application/pdf", "%PDF-"), (pdf.Content.Headers.ContentType?.MediaType, (await pdf.Content.ReadAsStringAsync())[..5]));
+        Assert.Contains(mediaId, pdfUrl, StringComparison.Ordinal);
         Assert.Contains("<tr><th scope=\"row\">发布机构</th><td>测试县人民政府办公室</td></tr>", page, StringComparison.Ordinal);
     }
 

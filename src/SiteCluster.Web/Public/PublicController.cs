@@ -9,6 +9,7 @@ using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
+using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
 using SiteCluster.Themes.Base;
 using SiteCluster.Themes.Base.Models;
@@ -24,7 +25,8 @@ public sealed class PublicController(
     SiteClusterDbContext db,
     SiteColumns columns,
     ContentTypeStore types,
-    IStringLocalizer<ThemeStrings> strings) : Controller
+    IStringLocalizer<ThemeStrings> strings,
+    IMediaStore mediaStore) : Controller
 {
     private const int PageSize = 20;
     private const int LatestCount = 10;
@@ -62,6 +64,31 @@ public sealed class PublicController(
 
         var roots = Nodes(null);
         return View("/Views/Public/Directory.cshtml", new DirectoryViewModel(chrome.For(HttpContext, Site), roots, count));
+    }
+
+    /// <summary>
+    /// A file of the site's media library, served only while a public item attaches it or
+    /// shows it in its body: drafts' files stay private even to someone who has the address.
+    /// </summary>
+    [HttpGet("/media/{id:guid}/{name?}")]
+    public async Task<IActionResult> Media(Guid id)
+    {
+        var pattern = $"%{id}%";
+        var shown = await db.ContentItems
+            .FromSql($"""SELECT * FROM "ContentItems" WHERE "Attachments" LIKE {pattern} OR "Body" LIKE {pattern}""")
+            .AsNoTracking().WherePublic(Site).AnyAsync(HttpContext.RequestAborted);
+        var media = shown ? await db.MediaItems.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, HttpContext.RequestAborted) : null;
+        var stream = media is null ? null : await mediaStore.OpenReadAsync(media.StorageKey, HttpContext.RequestAborted);
+        if (media is null || stream is null)
+        {
+            return PageNotFound();
+        }
+
+        Response.Headers.XContentTypeOptions = "nosniff";
+        var inline = media.Kind is MediaKind.Image or MediaKind.Pdf;
+        return inline
+            ? File(stream, media.ContentType, enableRangeProcessing: true)
+            : File(stream, media.ContentType, media.FileName, enableRangeProcessing: true);
     }
 
     /// <summary>
@@ -126,7 +153,7 @@ public sealed class PublicController(
             Metadata(item, expired),
             item.Body,
             await FieldsAsync(type, item),
-            [.. item.Attachments.Select(a => a.Name)],
+            [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{Request.PathBase}/media/{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
             await RelatedAsync(item));
         ViewData["Title"] = item.Title;
         return View("/Views/Public/Item.cshtml", model);

@@ -64,5 +64,5 @@ public sealed record ItemPageViewModel(
     IReadOnlyList<LabelledValueViewModel> Metadata,
     string? Body,
     IReadOnlyList<LabelledValueViewModel> Fields,
-    IReadOnlyList<string> Attachments,
+    IReadOnlyList<LabelledValueViewModel> Attachments,
     IReadOnlyList<RelatedItemsViewModel> Related);
