@@ -167,6 +167,38 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         Assert.DoesNotContain("保存并送审", await client.GetStringAsync($"/admin/{tree.County}/content/edit?type=Notice"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_site_admin_adds_and_hides_columns_and_changes_settings_and_readers_see_it_but_an_editor_may_not()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var siteAdmin = await LoginAsync(await UserAsync(tree.County, SiteRole.SiteAdmin));
+        var editor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
+        var publicSite = factory.Client();
+
+        var columns = await siteAdmin.GetStringAsync($"/admin/{tree.County}/columns");
+        var added = await siteAdmin.PostAsync($"/admin/{tree.County}/columns?handler=Add", Form(columns,
+            ("NewParent", OptionValue(columns, "通知公告")),
+            ("NewName", "停水停电公告"), ("NewSlug", "tstd")));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await publicSite.GetAsync($"http://{tree.CountyHost}/tzgg/tstd/")).StatusCode);
+
+        var settings = await siteAdmin.GetStringAsync($"/admin/{tree.County}/settings");
+        var editorsView = await editor.GetStringAsync($"/admin/{tree.County}/settings");
+        Assert.DoesNotContain("保存设置", editorsView, StringComparison.Ordinal);
+        var refused = await editor.PostAsync($"/admin/{tree.County}/settings", Form(editorsView, ("Form.Name", "改名"), ("Form.Organiser", "x")));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var saved = await siteAdmin.PostAsync($"/admin/{tree.County}/settings", Form(settings,
+            ("Form.Name", "测试县人民政府门户网站"), ("Form.Organiser", "测试县人民政府办公室"), ("Form.Theme", "base"), ("Form.ExpiredContent", "Hide")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("<h1>测试县人民政府门户网站</h1>", await publicSite.GetStringAsync($"http://{tree.CountyHost}/"), StringComparison.Ordinal);
+
+        columns = await siteAdmin.GetStringAsync($"/admin/{tree.County}/columns");
+        var tstdId = Regex.Match(columns, "停水停电公告</td>[\\s\\S]*?name=\"column\" value=\"([^\"]+)\"").Groups[1].Value;
+        var hidden = await siteAdmin.PostAsync($"/admin/{tree.County}/columns?handler=Toggle", Form(columns, ("column", tstdId)));
+        Assert.Equal(HttpStatusCode.Redirect, hidden.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await publicSite.GetAsync($"http://{tree.CountyHost}/tzgg/tstd/")).StatusCode);
+    }
+
     private static string Url(string route, string site, Guid item) =>
         "/" + Regex.Replace(route.TrimStart('/').Replace("{site}", site, StringComparison.Ordinal), "\\{id[^}]*\\}", item.ToString());
 
