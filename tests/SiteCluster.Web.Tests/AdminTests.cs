@@ -199,6 +199,37 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, (await publicSite.GetAsync($"http://{tree.CountyHost}/tzgg/tstd/")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_cluster_admin_creates_a_county_in_the_admin_and_it_is_live_at_its_host_with_its_mandatory_columns()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var clusterAdmin = await LoginAsync(await UserAsync(tree.Province, SiteRole.ClusterAdmin));
+        var countyEditor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor, SiteRole.SiteAdmin));
+        var suffix = TestSites.NewSuffix();
+        var page = await clusterAdmin.GetStringAsync("/admin/_cluster/sites");
+
+        var broken = await clusterAdmin.PostAsync("/admin/_cluster/sites?handler=Create", Form(page,
+            ("Form.Parent", tree.City), ("Form.Level", "County"), ("Form.Slug", $"n{suffix}"), ("Form.Name", "新县人民政府"),
+            ("Form.SiteCode", "12345"), ("Form.Organiser", "新县人民政府办公室"), ("Form.Hosts", $"www.n{suffix}.gov.cn")));
+        Assert.Equal(HttpStatusCode.OK, broken.StatusCode);
+        Assert.Contains("10 digits", await broken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var created = await clusterAdmin.PostAsync("/admin/_cluster/sites?handler=Create", Form(page,
+            ("Form.Parent", tree.City), ("Form.Level", "County"), ("Form.Slug", $"n{suffix}"), ("Form.Name", "新县人民政府"),
+            ("Form.SiteCode", TestSites.NewSiteCode()), ("Form.Organiser", "新县人民政府办公室"), ("Form.Hosts", $"www.n{suffix}.gov.cn"),
+            ("Form.Webmaster", $"w{suffix}")));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+
+        var home = await factory.Client().GetStringAsync($"http://www.n{suffix}.gov.cn/");
+        Assert.Contains("<h1>新县人民政府</h1>", home, StringComparison.Ordinal);
+        Assert.All(["政策文件", "政策解读", "通知公告", "工作动态", "政府信息公开年报"], name => Assert.Contains($">{name}</a>", home, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await countyEditor.GetAsync("/admin/_cluster/sites")).StatusCode);
+
+        var disabled = await clusterAdmin.PostAsync($"/admin/_cluster/sites?handler=Status&status=Disabled", Form(page, ("slug", $"n{suffix}")));
+        Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await factory.Client().GetAsync($"http://www.n{suffix}.gov.cn/")).StatusCode);
+    }
+
     private static string Url(string route, string site, Guid item) =>
         "/" + Regex.Replace(route.TrimStart('/').Replace("{site}", site, StringComparison.Ordinal), "\\{id[^}]*\\}", item.ToString());
 
