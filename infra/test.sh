@@ -38,6 +38,9 @@ install_missing() {
   [ -x "$pg_bin/initdb" ] || need+=(postgresql-15)
   command -v redis-server >/dev/null || need+=(redis-server)
   command -v node >/dev/null || need+=(nodejs npm)
+  # Browser tests: Debian's Chromium (Playwright drives it; it never downloads a browser), CJK fonts for screenshots.
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
   if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
     local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
@@ -111,6 +114,9 @@ install_missing
 start_postgres
 start_redis
 start_azurite
+export SITECLUSTER_TEST_CHROMIUM=/usr/bin/chromium
+export SITECLUSTER_TEST_ARTIFACTS="$root/TestResults/browser"
+mkdir -p "$SITECLUSTER_TEST_ARTIFACTS"
 
 log "restoring and building"
 dotnet restore SiteCluster.sln --verbosity quiet

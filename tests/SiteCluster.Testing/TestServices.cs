@@ -9,12 +9,21 @@ public static class TestServices
     public const string PostgresVariable = "SITECLUSTER_TEST_POSTGRES";
     public const string RedisVariable = "SITECLUSTER_TEST_REDIS";
     public const string AzuriteVariable = "SITECLUSTER_TEST_AZURITE";
+    public const string ChromiumVariable = "SITECLUSTER_TEST_CHROMIUM";
+    public const string ArtifactsVariable = "SITECLUSTER_TEST_ARTIFACTS";
 
     public static string Postgres => Require(PostgresVariable, "PostgreSQL");
 
     public static string Redis => Require(RedisVariable, "Redis");
 
     public static string Azurite => Require(AzuriteVariable, "Azurite (blob storage)");
+
+    /// <summary>Debian's Chromium, driven by Playwright in browser tests.</summary>
+    public static string Chromium => Require(ChromiumVariable, "Chromium");
+
+    /// <summary>Where browser tests keep their screenshots (a temp folder when unset).</summary>
+    public static string Artifacts =>
+        Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } folder ? folder : Path.Combine(Path.GetTempPath(), "sitecluster-browser");
 
     private static string Require(string variable, string service) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
