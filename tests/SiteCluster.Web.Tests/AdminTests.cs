@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Identity;
@@ -191,6 +192,12 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
             ("Form.Name", "测试县人民政府门户网站"), ("Form.Organiser", "测试县人民政府办公室"), ("Form.Theme", "base"), ("Form.ExpiredContent", "Hide")));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains("<h1>测试县人民政府门户网站</h1>", await publicSite.GetStringAsync($"http://{tree.CountyHost}/"), StringComparison.Ordinal);
+        await using (var scope = TestSites.ScopeFor(factory.Services, TestSites.Site(factory.Services, tree.County)))
+        {
+            var (entries, _) = await scope.ServiceProvider.GetRequiredService<AuditLog>().QueryAsync(new AuditQuery(EntityType: "Site"));
+            Assert.StartsWith("user:u", entries[0].Actor, StringComparison.Ordinal);
+            Assert.Contains("测试县人民政府门户网站", entries[0].After, StringComparison.Ordinal);
+        }
 
         columns = await siteAdmin.GetStringAsync($"/admin/{tree.County}/columns");
         var tstdId = Regex.Match(columns, "停水停电公告</td>[\\s\\S]*?name=\"column\" value=\"([^\"]+)\"").Groups[1].Value;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Tenancy;
@@ -13,7 +14,8 @@ namespace SiteCluster.Web.Admin;
 /// so a county cannot even learn what another county has). That site then becomes the
 /// scope's tenant; actions check their own role through the services.
 /// </summary>
-public sealed class AdminSiteFilter(SiteAccess access, ContentActors actors, TenantContext tenant, ISiteRegistry registry, AdminContext admin) : IAsyncPageFilter
+public sealed class AdminSiteFilter(
+    SiteAccess access, ContentActors actors, TenantContext tenant, ISiteRegistry registry, AdminContext admin, AuditContext audit) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -24,6 +26,12 @@ public sealed class AdminSiteFilter(SiteAccess access, ContentActors actors, Ten
             && Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
             admin.User = await access.ForUserAsync(userId, http.RequestAborted);
+
+            // Every change made from the admin is recorded as this user's.
+            if (admin.User is not null)
+            {
+                audit.Actor = $"user:{admin.User.UserName}";
+            }
         }
 
         if (context.RouteData.Values.TryGetValue("site", out var slug) && slug is string siteSlug)
