@@ -196,7 +196,7 @@ public static class CliApp
             foreach (var e in entries)
             {
                 table.AddRow(
-                    e.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                    BeijingTime.Format(e.At, "yyyy-MM-dd HH:mm:ss"),
                     Markup.Escape(e.Actor),
                     e.Action.ToString(),
                     Markup.Escape(e.EntityType),

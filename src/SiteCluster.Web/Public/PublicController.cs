@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using SiteCluster.Core;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
-using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Media;
@@ -175,7 +175,7 @@ public sealed class PublicController(
         Add("Publisher", item.Publisher);
         Add("WrittenDate", Date(item.WrittenDate));
         Add("DocumentNumber", item.DocumentNumber);
-        Add("PublishedAt", item.PublishedAt is { } at ? DateTime(at) : null);
+        Add("PublishedAt", item.PublishedAt is { } at ? BeijingTime.Format(at) : null);
         Add("Validity", expired ? strings["Expired"] : strings["Valid"]);
         Add("EffectiveDate", Date(item.EffectiveDate));
         Add("ExpiryDate", Date(item.ExpiryDate));
@@ -264,7 +264,7 @@ public sealed class PublicController(
 
     private ItemSummaryViewModel? Summary(ContentItem item) =>
         columns.PathOf(item.ColumnId) is { } path
-            ? new ItemSummaryViewModel(item.Title, ItemUrl(item.Id, path), item.PublishedAt is { } at ? DateTime(at)[..10] : string.Empty, item.Status == ContentStatus.Expired)
+            ? new ItemSummaryViewModel(item.Title, ItemUrl(item.Id, path), item.PublishedAt is { } at ? BeijingTime.Format(at, "yyyy-MM-dd") : string.Empty, item.Status == ContentStatus.Expired)
             : null;
 
     private List<BreadcrumbViewModel> Breadcrumbs(Guid columnId, bool linkLast)
@@ -281,9 +281,6 @@ public sealed class PublicController(
 
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>Dates as the national guideline shows them: <c>YYYY-MM-DD HH:MM</c>, Beijing time.</summary>
-    private static string DateTime(DateTimeOffset at) =>
-        at.ToOffset(IndexNumberGenerator.ChinaStandardTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static bool IsListed(SiteInfo site) => site.Status != SiteStatus.Disabled;
 }

@@ -461,7 +461,7 @@ public sealed class ContentService(
         var now = time.GetUtcNow();
         Apply(item, draft);
         item.PublishedAt ??= draft.PublishedAt ?? now;
-        item.IndexNumber ??= await indexNumbers.NextAsync(site, IndexNumberGenerator.YearOf(item.PublishedAt.Value), cancellationToken);
+        item.IndexNumber ??= await indexNumbers.NextAsync(site, BeijingTime.YearOf(item.PublishedAt.Value), cancellationToken);
         item.PublishedVersion = version;
         item.Status = item.ExpiryDate is { } expiry && expiry <= Today() ? ContentStatus.Expired : ContentStatus.Published;
         item.Review = ReviewState.None;
@@ -695,7 +695,7 @@ public sealed class ContentService(
         }
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(IndexNumberGenerator.ChinaStandardTime).DateTime);
+    private DateOnly Today() => BeijingTime.Today(time);
 
     private ActorScope As(ContentActor actor) => new(audit, actor.Name);
 

@@ -21,7 +21,7 @@ public sealed class ContentScheduler(IServiceScopeFactory scopes, ISiteRegistry 
     public async Task<SchedulerRun> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.ToOffset(IndexNumberGenerator.ChinaStandardTime).DateTime);
+        var today = BeijingTime.DateOf(now);
         List<(Guid TenantId, Guid ItemId)> due;
         List<Guid> expiring;
         await using (var scope = scopes.CreateAsyncScope())

@@ -28,14 +28,11 @@ public sealed partial class IndexNumberGenerator(
     IOptions<SiteClusterOptions> options,
     TimeProvider time)
 {
-    /// <summary>Beijing time: the year of a 索引号 and the day content expires are China's.</summary>
-    public static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     /// <summary>The next number for the current site and this year.</summary>
     public Task<string> NextAsync(CancellationToken cancellationToken = default) =>
         NextAsync(
             tenant.Site ?? throw new TenantIsolationException("Index numbers belong to a site; this scope has none."),
-            YearOf(time.GetUtcNow()),
+            BeijingTime.YearOf(time.GetUtcNow()),
             cancellationToken);
 
     /// <summary>The next number for <paramref name="site"/> and <paramref name="year"/> (imports keep the year they were first published in).</summary>
@@ -49,9 +46,6 @@ public sealed partial class IndexNumberGenerator(
             """).ToListAsync(cancellationToken);
         return Format(options.Value.Content.IndexNumberPattern, site, year, serials.Single());
     }
-
-    /// <summary>The year of a moment in Beijing time.</summary>
-    public static int YearOf(DateTimeOffset moment) => moment.ToOffset(ChinaStandardTime).Year;
 
     public static string Format(string pattern, SiteInfo site, int year, int serial)
     {

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core;
 using SiteCluster.Core.Content.Items;
-using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
 
@@ -92,13 +92,13 @@ public sealed class ContentListPage(AdminContext admin, SiteClusterDbContext db,
 
         if (From is { } from)
         {
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), IndexNumberGenerator.ChinaStandardTime).ToUniversalTime();
+            var start = BeijingTime.StartOf(from);
             items = items.Where(i => i.UpdatedAt >= start);
         }
 
         if (To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), IndexNumberGenerator.ChinaStandardTime).ToUniversalTime();
+            var end = BeijingTime.StartOf(to.AddDays(1));
             items = items.Where(i => i.UpdatedAt < end);
         }
 
@@ -109,7 +109,7 @@ public sealed class ContentListPage(AdminContext admin, SiteClusterDbContext db,
 
         if (Expiring)
         {
-            var soon = Today(time).AddDays(ExpiringWithinDays);
+            var soon = BeijingTime.Today(time).AddDays(ExpiringWithinDays);
             items = items.Where(i => i.ExpiryDate != null && i.ExpiryDate <= soon);
         }
 
@@ -146,8 +146,4 @@ public sealed class ContentListPage(AdminContext admin, SiteClusterDbContext db,
         Walk(null, string.Empty);
         return result;
     }
-
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(IndexNumberGenerator.ChinaStandardTime).DateTime);
-
-    public static string Format(DateTimeOffset at) => at.ToOffset(IndexNumberGenerator.ChinaStandardTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

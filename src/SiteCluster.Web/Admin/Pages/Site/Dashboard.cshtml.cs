@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
@@ -35,7 +36,7 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
         Rejected = counts.GetValueOrDefault(ReviewState.Rejected);
         Scheduled = counts.GetValueOrDefault(ReviewState.Scheduled);
         Drafts = await items.CountAsync(i => i.Review == ReviewState.None && (i.PublishedVersion == null || i.CurrentVersion != i.PublishedVersion));
-        var soon = ContentListPage.Today(time).AddDays(ContentListPage.ExpiringWithinDays);
+        var soon = BeijingTime.Today(time).AddDays(ContentListPage.ExpiringWithinDays);
         ExpiringSoon = await items.CountAsync(i => i.Status == ContentStatus.Published && i.ExpiryDate != null && i.ExpiryDate <= soon);
         Types = (await types.AllAsync()).ToDictionary(t => t.Key, t => t.Value.DisplayName!);
     }

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using SiteCluster.Core;
 using SiteCluster.Core.Content.Items;
-using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Media;
@@ -150,7 +150,7 @@ public sealed class EditPage(
                 : await content.SaveAsync(actor, Item.Id, draft, Form.Version, HttpContext.RequestAborted);
             if (submit)
             {
-                DateTimeOffset? publishAt = Form.PublishAt is { } at ? new DateTimeOffset(at, IndexNumberGenerator.ChinaStandardTime) : null;
+                DateTimeOffset? publishAt = Form.PublishAt is { } at ? BeijingTime.FromLocal(at) : null;
                 await content.SubmitAsync(actor, item.Id, publishAt, HttpContext.RequestAborted);
             }
 
