@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Recipes;
 
 namespace SiteCluster.Core.Content.Catalogue;
@@ -14,6 +15,12 @@ public sealed class CatalogueStep(CatalogueService catalogue, SiteClusterPaths p
     public const string CodesItem = "catalogue.codes";
 
     public override string Name => "catalogue";
+
+    /// <summary>The catalogue codes known while validating: those an earlier step installs, else those installed and not removed.</summary>
+    public static async Task<IReadOnlySet<string>> KnownCodesAsync(RecipeValidation validation, CancellationToken cancellationToken) =>
+        validation.Items.TryGetValue(CodesItem, out var declared)
+            ? (HashSet<string>)declared
+            : (await validation.Db.CatalogueNodes.Where(n => !n.IsRemoved).Select(n => n.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
     public sealed class Data : RecipeStepData
     {

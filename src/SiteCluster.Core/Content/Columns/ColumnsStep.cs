@@ -37,9 +37,7 @@ public sealed class ColumnsStep(CatalogueService catalogue) : RecipeStep<Columns
 
     protected override async Task ValidateAsync(Data data, RecipeValidation validation, CancellationToken cancellationToken)
     {
-        var codes = validation.Items.TryGetValue(CatalogueStep.CodesItem, out var declared)
-            ? (HashSet<string>)declared
-            : (await validation.Db.CatalogueNodes.Where(n => !n.IsRemoved).Select(n => n.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var codes = await CatalogueStep.KnownCodesAsync(validation, cancellationToken);
         if (codes.Count == 0)
         {
             validation.AddError(null, "no catalogue is installed: add a 'catalogue' step before this one");

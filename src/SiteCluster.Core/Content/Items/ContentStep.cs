@@ -85,9 +85,7 @@ public sealed class ContentStep(ContentService content, AuditContext audit, Site
         }
 
         var types = await ContentTypesStep.KnownAsync(validation, cancellationToken);
-        var codes = validation.Items.TryGetValue(CatalogueStep.CodesItem, out var declared)
-            ? (HashSet<string>)declared
-            : (await validation.Db.CatalogueNodes.Where(n => !n.IsRemoved).Select(n => n.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var codes = await CatalogueStep.KnownCodesAsync(validation, cancellationToken);
         var keys = new HashSet<(string, string)>();
         for (var i = 0; i < data.Items.Count; i++)
         {
