@@ -12,9 +12,7 @@ namespace SiteCluster.Web.Admin.Pages.Site;
 /// <summary>The site's column tree: add local columns under any column, reorder siblings, hide and show.</summary>
 public sealed class ColumnsPage(AdminContext admin, SiteClusterDbContext db, TimeProvider time, IStringLocalizer<AdminStrings> strings) : PageModel
 {
-    public sealed record Row(Column Column, int Depth);
-
-    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public IReadOnlyList<ColumnRow> Rows { get; private set; } = [];
 
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
@@ -128,21 +126,5 @@ public sealed class ColumnsPage(AdminContext admin, SiteClusterDbContext db, Tim
         return Redirect($"{Request.PathBase}/admin/{Slug}/columns");
     }
 
-    private async Task LoadAsync()
-    {
-        var columns = await db.Columns.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToListAsync(HttpContext.RequestAborted);
-        var byParent = columns.ToLookup(c => c.ParentId);
-        var rows = new List<Row>();
-        void Walk(Guid? parent, int depth)
-        {
-            foreach (var column in byParent[parent])
-            {
-                rows.Add(new Row(column, depth));
-                Walk(column.Id, depth + 1);
-            }
-        }
-
-        Walk(null, 0);
-        Rows = rows;
-    }
+    private async Task LoadAsync() => Rows = await AdminColumns.TreeAsync(db, HttpContext.RequestAborted);
 }

@@ -17,8 +17,6 @@ public sealed class ContentListPage(AdminContext admin, SiteClusterDbContext db,
     public const int PageSize = 20;
     public const int ExpiringWithinDays = 30;
 
-    public sealed record ColumnOption(Guid Id, string Label);
-
     [BindProperty(SupportsGet = true)]
     public string? Text { get; set; }
 
@@ -55,13 +53,13 @@ public sealed class ContentListPage(AdminContext admin, SiteClusterDbContext db,
 
     public int Total { get; private set; }
 
-    public IReadOnlyList<ColumnOption> Columns { get; private set; } = [];
+    public IReadOnlyList<ColumnRow> Columns { get; private set; } = [];
 
     public IReadOnlyDictionary<string, string> Types { get; private set; } = new Dictionary<string, string>();
 
     public async Task OnGetAsync()
     {
-        Columns = await ColumnOptionsAsync(db);
+        Columns = await AdminColumns.TreeAsync(db, HttpContext.RequestAborted);
         Types = (await types.AllAsync()).ToDictionary(t => t.Key, t => t.Value.DisplayName!);
         var items = db.ContentItems.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(Text))
@@ -126,24 +124,5 @@ public sealed class ContentListPage(AdminContext admin, SiteClusterDbContext db,
             { "page", page.ToString(CultureInfo.InvariantCulture) },
         };
         return Request.PathBase + Request.Path + builder.ToQueryString();
-    }
-
-    /// <summary>The site's columns as indented labels (上级 › 下级), in tree order.</summary>
-    public static async Task<IReadOnlyList<ColumnOption>> ColumnOptionsAsync(SiteClusterDbContext db)
-    {
-        var columns = await db.Columns.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToListAsync();
-        var byParent = columns.ToLookup(c => c.ParentId);
-        var result = new List<ColumnOption>();
-        void Walk(Guid? parent, string prefix)
-        {
-            foreach (var column in byParent[parent])
-            {
-                result.Add(new ColumnOption(column.Id, prefix + column.Name));
-                Walk(column.Id, prefix + column.Name + " › ");
-            }
-        }
-
-        Walk(null, string.Empty);
-        return result;
     }
 }

@@ -89,7 +89,7 @@ public sealed class EditPage(
 
     public ContentItem? Item { get; private set; }
 
-    public IReadOnlyList<ContentListPage.ColumnOption> Columns { get; private set; } = [];
+    public IReadOnlyList<ColumnRow> Columns { get; private set; } = [];
 
     public IReadOnlyList<MediaItem> Media { get; private set; } = [];
 
@@ -211,7 +211,7 @@ public sealed class EditPage(
 
     private async Task ReloadListsAsync()
     {
-        Columns = await ContentListPage.ColumnOptionsAsync(db);
+        Columns = await AdminColumns.TreeAsync(db, HttpContext.RequestAborted);
         Media = await db.MediaItems.AsNoTracking().OrderByDescending(m => m.UploadedAt).Take(200).ToListAsync(HttpContext.RequestAborted);
         var references = new Dictionary<string, IReadOnlyList<Option>>();
         foreach (var field in Definition!.AllFields.Where(f => f.Type == ContentFieldType.ContentRef))
