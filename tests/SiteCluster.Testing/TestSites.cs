@@ -126,6 +126,21 @@ public static class TestSites
         return user!.Id;
     }
 
+    /// <summary>
+    /// Creates an account with <paramref name="roles"/> on site <paramref name="slug"/> through the
+    /// <c>users</c> step, and gives it <paramref name="password"/>; returns its user name.
+    /// </summary>
+    public static async Task<string> CreateUserAsync(IServiceProvider services, string slug, string password, params SiteRole[] roles)
+    {
+        var userName = $"u{NewSuffix()}";
+        var memberships = string.Join(", ", roles.Select(r => $$"""{ "site": "{{slug}}", "role": "{{r}}" }"""));
+        await ApplyAsync(services, $$"""{ "steps": [ { "name": "users", "users": [ { "userName": "{{userName}}", "memberships": [ {{memberships}} ] } ] } ] }""");
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<SiteUser>>();
+        var result = await users.AddPasswordAsync((await users.FindByNameAsync(userName))!, password);
+        return result.Succeeded ? userName : throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+
     public static async Task<RecipeResult> ApplyAsync(IServiceProvider services, string json, string source = "test-recipe.json")
     {
         await using var scope = services.CreateAsyncScope();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -257,18 +256,7 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         return item.Id;
     }
 
-    /// <summary>A new account with <paramref name="roles"/> on <paramref name="slug"/> and the test password.</summary>
-    private async Task<string> UserAsync(string slug, params SiteRole[] roles)
-    {
-        var userName = $"u{TestSites.NewSuffix()}";
-        var memberships = string.Join(", ", roles.Select(r => $$"""{ "site": "{{slug}}", "role": "{{r}}" }"""));
-        await TestSites.ApplyAsync(factory.Services, $$"""{ "steps": [ { "name": "users", "users": [ { "userName": "{{userName}}", "memberships": [ {{memberships}} ] } ] } ] }""");
-        await using var scope = factory.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<SiteUser>>();
-        var result = await users.AddPasswordAsync((await users.FindByNameAsync(userName))!, Password);
-        Assert.True(result.Succeeded);
-        return userName;
-    }
+    private Task<string> UserAsync(string slug, params SiteRole[] roles) => TestSites.CreateUserAsync(factory.Services, slug, Password, roles);
 
     private async Task<HttpClient> LoginAsync(string userName)
     {

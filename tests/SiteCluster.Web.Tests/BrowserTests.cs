@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SiteCluster.Core;
@@ -129,13 +128,5 @@ public sealed class BrowserTests(KestrelDemoFactory factory) : IClassFixture<Kes
             FullPage = true,
         });
 
-    private async Task<string> UserAsync(string slug, SiteRole role)
-    {
-        var userName = $"b{TestSites.NewSuffix()}";
-        await TestSites.ApplyAsync(factory.Services, $$"""{ "steps": [ { "name": "users", "users": [ { "userName": "{{userName}}", "memberships": [ { "site": "{{slug}}", "role": "{{role}}" } ] } ] } ] }""");
-        await using var scope = factory.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<SiteUser>>();
-        Assert.True((await users.AddPasswordAsync((await users.FindByNameAsync(userName))!, Password)).Succeeded);
-        return userName;
-    }
+    private Task<string> UserAsync(string slug, SiteRole role) => TestSites.CreateUserAsync(factory.Services, slug, Password, role);
 }
