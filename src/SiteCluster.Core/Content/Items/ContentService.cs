@@ -155,8 +155,9 @@ public sealed class ContentService(
     /// <summary>Saves a new version with every personal-data match masked (ID 110101********1234, mobile 138****5678).</summary>
     public async Task<ContentItem> MaskPersonalDataAsync(ContentActor actor, Guid itemId, CancellationToken cancellationToken = default)
     {
-        var draft = await GetDraftAsync(itemId, cancellationToken: cancellationToken);
-        var item = await FindAsync(CurrentSite, itemId, cancellationToken, tracked: false);
+        var site = CurrentSite;
+        var item = await FindAsync(site, itemId, cancellationToken, tracked: false);
+        var draft = await LoadVersionAsync(site, item.Id, item.CurrentVersion, cancellationToken);
         var type = await types.GetAsync(item.ContentType, cancellationToken);
         return await SaveAsync(actor, itemId, ContentChecker.Mask(draft, type), item.CurrentVersion, cancellationToken);
     }
