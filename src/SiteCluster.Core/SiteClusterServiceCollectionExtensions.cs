@@ -85,6 +85,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddSingleton<ContentChecker>();
         services.AddScoped<ContentService>();
         services.AddScoped<SiteAccess>();
+        services.AddScoped<SiteMembers>();
         services.AddScoped<ContentActors>();
         services.AddSingleton<ContentScheduler>();
         services.AddRecipeStep<ContentTypesStep>();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;
@@ -16,6 +17,12 @@ public enum MediaRejection
 public sealed class MediaRejectedException(MediaRejection reason, string message) : Exception(message)
 {
     public MediaRejection Reason { get; } = reason;
+}
+
+/// <summary>A file that an item still uses and so cannot be deleted.</summary>
+public sealed class MediaInUseException(string fileName) : Exception($"'{fileName}' is used by an item.")
+{
+    public string FileName { get; } = fileName;
 }
 
 /// <summary>
@@ -92,6 +99,52 @@ public sealed class MediaService(
         {
             File.Delete(temp);
         }
+    }
+
+    /// <summary>
+    /// Whether any item of the current site uses the file: attached, shown in a body or a rich
+    /// text field, in its live row or in any saved version (a version restored later must not
+    /// lose its files).
+    /// </summary>
+    public async Task<bool> IsInUseAsync(Guid mediaId, CancellationToken cancellationToken = default)
+    {
+        var pattern = $"%{mediaId}%";
+        return await db.ContentItems
+                .FromSql($"""SELECT * FROM "ContentItems" WHERE "Attachments" LIKE {pattern} OR "Body" LIKE {pattern} OR "Fields" LIKE {pattern}""")
+                .AnyAsync(cancellationToken)
+            || await db.ContentVersions
+                .FromSql($"""SELECT * FROM "ContentVersions" WHERE "Snapshot" LIKE {pattern}""")
+                .AnyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes a file no item uses: the record goes first (audited), then the bytes, so a
+    /// failure leaves at worst unreferenced bytes, never a record without its file.
+    /// </summary>
+    /// <exception cref="MediaInUseException">An item or a version uses it.</exception>
+    public async Task<bool> DeleteUnusedAsync(Guid mediaId, CancellationToken cancellationToken = default)
+    {
+        var site = tenant.Site ?? throw new TenantIsolationException("Media is deleted from a site; this scope has none.");
+        if (site.IsReadOnly)
+        {
+            throw new SiteReadOnlyException(site.Name);
+        }
+
+        var item = await db.MediaItems.SingleOrDefaultAsync(m => m.Id == mediaId, cancellationToken);
+        if (item is null)
+        {
+            return false;
+        }
+
+        if (await IsInUseAsync(mediaId, cancellationToken))
+        {
+            throw new MediaInUseException(item.FileName);
+        }
+
+        db.MediaItems.Remove(item);
+        await db.SaveChangesAsync(cancellationToken);
+        await store.DeleteAsync(item.StorageKey, CancellationToken.None);
+        return true;
     }
 
     private static async Task<(long Length, string Sha256)> CopyWithLimitAsync(Stream source, Stream target, long limit, CancellationToken cancellationToken)

@@ -164,7 +164,11 @@ public sealed class EditPage(
                 AddError(problem.Field, problem.Message);
             }
         }
-        catch (Exception ex) when (ex is ContentPermissionException or ContentStateException or ContentConflictException or MediaRejectedException)
+        catch (MediaRejectedException ex)
+        {
+            AddError("upload", $"{Upload?.FileName}：{strings[$"MediaRejected_{ex.Reason}"]}");
+        }
+        catch (Exception ex) when (ex is ContentPermissionException or ContentStateException or ContentConflictException)
         {
             AddError(string.Empty, ex.Message);
         }
