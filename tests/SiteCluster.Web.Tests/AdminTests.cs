@@ -230,8 +230,21 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         Assert.Contains("<h1>新县人民政府</h1>", home, StringComparison.Ordinal);
         Assert.All(["政策文件", "政策解读", "通知公告", "工作动态", "政府信息公开年报"], name => Assert.Contains($">{name}</a>", home, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, (await countyEditor.GetAsync("/admin/_cluster/sites")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await countyEditor.GetAsync($"/admin/_cluster/sites/n{suffix}")).StatusCode);
 
-        var disabled = await clusterAdmin.PostAsync($"/admin/_cluster/sites?handler=Status&status=Disabled", Form(page, ("slug", $"n{suffix}")));
+        var hostsPage = await clusterAdmin.GetStringAsync($"/admin/_cluster/sites/n{suffix}");
+        var taken = await clusterAdmin.PostAsync($"/admin/_cluster/sites/n{suffix}", Form(hostsPage, ("Hosts", $"www.n{suffix}.gov.cn\n{tree.CountyHost}")));
+        var takenHtml = await taken.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"hosts-error\"", takenHtml, StringComparison.Ordinal);
+        Assert.Contains($"www.n{suffix}.gov.cn&#xA;{tree.CountyHost}</textarea>", takenHtml, StringComparison.Ordinal);
+        var alias = await clusterAdmin.PostAsync($"/admin/_cluster/sites/n{suffix}", Form(hostsPage, ("Hosts", $"www.n{suffix}.gov.cn\nold-n{suffix}.example.cn")));
+        Assert.Equal(HttpStatusCode.Redirect, alias.StatusCode);
+        Assert.Contains("<h1>新县人民政府</h1>", await factory.Client().GetStringAsync($"http://old-n{suffix}.example.cn/"), StringComparison.Ordinal);
+
+        var ask = await clusterAdmin.PostAsync($"/admin/_cluster/sites?handler=Status&status=Disabled", Form(page, ("slug", $"n{suffix}")));
+        Assert.Contains("确定停用“新县人民政府”吗？", await ask.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await factory.Client().GetAsync($"http://www.n{suffix}.gov.cn/")).StatusCode);
+        var disabled = await clusterAdmin.PostAsync($"/admin/_cluster/sites?handler=Status&status=Disabled", Form(page, ("slug", $"n{suffix}"), ("confirmed", "true")));
         Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await factory.Client().GetAsync($"http://www.n{suffix}.gov.cn/")).StatusCode);
     }

@@ -29,6 +29,7 @@ public static class AdminExtensions
         services.AddAuthorization();
         services.AddScoped<AdminContext>();
         services.AddScoped<AdminSiteFilter>();
+        services.AddScoped<AdminRecipes>();
         services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Admin/Pages";

@@ -1,3 +1,4 @@
+using SiteCluster.Core.Data;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Tenancy;
@@ -255,12 +256,12 @@ public sealed partial class SitesStep : RecipeStep<SitesStep.Data>
                 };
                 bySlug[slug] = site;
                 db.Sites.Add(site);
-                Assign(site, definition, parentKey is null ? null : bySlug[parentKey].Id, sortOrder);
+                Assign(db, site, definition, parentKey is null ? null : bySlug[parentKey].Id, sortOrder);
                 created++;
                 continue;
             }
 
-            var changed = Assign(site, definition, parentKey is null ? site.ParentId : bySlug[parentKey].Id, sortOrder);
+            var changed = Assign(db, site, definition, parentKey is null ? site.ParentId : bySlug[parentKey].Id, sortOrder);
             if (changed)
             {
                 site.UpdatedAt = now;
@@ -276,7 +277,7 @@ public sealed partial class SitesStep : RecipeStep<SitesStep.Data>
     }
 
     /// <summary>Copies the definition onto the site; true when anything differed.</summary>
-    private static bool Assign(Site site, SiteDefinition definition, Guid? parentId, int sortOrder)
+    private static bool Assign(SiteClusterDbContext db, Site site, SiteDefinition definition, Guid? parentId, int sortOrder)
     {
         var changed = false;
         void Set<T>(T current, T value, Action<T> assign)
@@ -311,7 +312,11 @@ public sealed partial class SitesStep : RecipeStep<SitesStep.Data>
                 site.Hosts.RemoveAll(h => !wanted.Contains(h.HostName));
                 foreach (var name in wanted.Where(w => site.Hosts.All(h => h.HostName != w)))
                 {
-                    site.Hosts.Add(new SiteHost { Id = Guid.CreateVersion7(), HostName = name });
+                    // Added through the context: a new row with its key already set would
+                    // otherwise be taken for an existing one and updated (affecting no rows).
+                    var host = new SiteHost { Id = Guid.CreateVersion7(), SiteId = site.Id, HostName = name };
+                    db.SiteHosts.Add(host);
+                    site.Hosts.Add(host);
                 }
 
                 foreach (var host in site.Hosts)

@@ -1,10 +1,8 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Web.Admin.Pages.Cluster;
@@ -15,7 +13,7 @@ namespace SiteCluster.Web.Admin.Pages.Cluster;
 /// or reactivate. Changes go through the recipe executor, so they are validated and audited
 /// like any recipe.
 /// </summary>
-public sealed class SitesPage(AdminContext admin, ISiteRegistry registry, RecipeExecutor recipes, IStringLocalizer<AdminStrings> strings) : PageModel
+public sealed class SitesPage(AdminContext admin, ISiteRegistry registry, AdminRecipes recipes, IStringLocalizer<AdminStrings> strings) : PageModel
 {
     public const int PageSize = 50;
 
@@ -53,6 +51,13 @@ public sealed class SitesPage(AdminContext admin, ISiteRegistry registry, Recipe
 
     public Dictionary<string, List<string>> Errors { get; } = new(StringComparer.Ordinal);
 
+    public ConfirmPrompt? Confirm { get; private set; }
+
+    /// <summary>How deep a site sits in the tree (province 0), for indenting the list.</summary>
+    public int DepthOf(SiteInfo site) => registry.Current.AncestorsOf(site).Count();
+
+    public string? ParentName(SiteInfo site) => site.ParentId is { } id ? registry.Current.FindById(id)?.Name : null;
+
     public IActionResult OnGet()
     {
         if (!admin.RequiredUser.IsClusterAdmin)
@@ -80,7 +85,7 @@ public sealed class SitesPage(AdminContext admin, ISiteRegistry registry, Recipe
             ["parent"] = string.IsNullOrWhiteSpace(Form.Parent) ? null : Form.Parent.Trim(),
             ["siteCode"] = Form.SiteCode?.Trim(),
             ["organiser"] = Form.Organiser?.Trim(),
-            ["hosts"] = new JsonArray([.. (Form.Hosts ?? string.Empty).Split(['\n', '\r', ' ', ','], StringSplitOptions.RemoveEmptyEntries).Select(h => (JsonNode)h.Trim())]),
+            ["hosts"] = AdminRecipes.HostList(Form.Hosts),
         };
         var steps = new JsonArray(
             new JsonObject { ["name"] = "sites", ["sites"] = new JsonArray(site) },
@@ -110,22 +115,32 @@ public sealed class SitesPage(AdminContext admin, ISiteRegistry registry, Recipe
         return Page();
     }
 
-    public async Task<IActionResult> OnPostStatusAsync(string slug, SiteStatus status)
+    public async Task<IActionResult> OnPostStatusAsync(string slug, SiteStatus status, bool confirmed)
     {
         if (!admin.RequiredUser.IsClusterAdmin)
         {
             return NotFound();
         }
 
-        var recipe = new JsonObject
+        if (registry.Current.FindBySlug(slug) is not { } site)
         {
-            ["steps"] = new JsonArray(new JsonObject
-            {
-                ["name"] = "sites",
-                ["sites"] = new JsonArray(new JsonObject { ["slug"] = slug, ["status"] = status.ToString() }),
-            }),
-        };
-        if (await ApplyAsync(recipe))
+            return NotFound();
+        }
+
+        // Taking a site offline or freezing it asks first; reactivating does not.
+        if (status != SiteStatus.Active && !confirmed)
+        {
+            Confirm = new ConfirmPrompt(
+                string.Format(CultureInfo.CurrentCulture, strings["SetStatusQuestion"].Value, strings[$"SetStatus_{status}"], site.Name),
+                strings[$"SetStatusDetail_{status}"],
+                $"Status&status={status}",
+                new Dictionary<string, string> { ["slug"] = site.Slug },
+                $"{Request.PathBase}/admin/_cluster/sites?q={Uri.EscapeDataString(site.Slug)}");
+            Load();
+            return Page();
+        }
+
+        if (await ApplyAsync(AdminRecipes.Sites(new JsonObject { ["slug"] = slug, ["status"] = status.ToString() })))
         {
             TempData["Message"] = strings["SavedMessage"].Value;
             return Redirect($"{Request.PathBase}/admin/_cluster/sites?q={Uri.EscapeDataString(slug)}");
@@ -137,29 +152,12 @@ public sealed class SitesPage(AdminContext admin, ISiteRegistry registry, Recipe
 
     private async Task<bool> ApplyAsync(JsonObject recipe)
     {
-        var json = recipe.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        try
+        foreach (var (field, messages) in await recipes.ApplyAsync(recipe, HttpContext.RequestAborted))
         {
-            await recipes.ApplyAsync($"admin-{admin.RequiredUser.UserName}.json", json, HttpContext.RequestAborted);
-            return true;
+            Errors[field] = messages;
         }
-        catch (RecipeException ex)
-        {
-            foreach (var error in ex.Errors)
-            {
-                // sites[0].siteCode → siteCode: the field of the form.
-                var field = error.Field?.Split('.').Last() ?? string.Empty;
-                field = field.StartsWith("hosts", StringComparison.Ordinal) ? "hosts" : field;
-                if (!Errors.TryGetValue(field, out var list))
-                {
-                    Errors[field] = list = [];
-                }
 
-                list.Add(error.Message);
-            }
-
-            return false;
-        }
+        return Errors.Count == 0;
     }
 
     private void Load()
