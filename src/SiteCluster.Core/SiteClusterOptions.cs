@@ -81,6 +81,13 @@ public sealed class AdminOptions
     /// <c>/admin</c> on the provincial portal. <c>/admin</c> on any other host redirects there.
     /// </summary>
     public string? Host { get; set; }
+
+    /// <summary>
+    /// A ClusterAdmin must use two-factor sign-in (an authenticator app's TOTP code): one who
+    /// has not set it up is sent to set it up before any other admin page. Other users may
+    /// turn it on for themselves.
+    /// </summary>
+    public bool RequireTwoFactorForClusterAdmin { get; set; } = true;
 }
 
 public sealed class TenancyOptions

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,7 +59,8 @@ public static class SiteClusterServiceCollectionExtensions
                 identity.Lockout.MaxFailedAccessAttempts = 5;
                 identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
-            .AddEntityFrameworkStores<SiteClusterDbContext>();
+            .AddEntityFrameworkStores<SiteClusterDbContext>()
+            .AddTokenProvider<AuthenticatorTokenProvider<SiteUser>>(TokenOptions.DefaultAuthenticatorProvider);
         return services;
     }
 

@@ -209,7 +209,7 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
     public async Task A_cluster_admin_creates_a_county_in_the_admin_and_it_is_live_at_its_host_with_its_mandatory_columns()
     {
         var tree = await TestSites.CreateContentTreeAsync(factory.Services);
-        var clusterAdmin = await LoginAsync(await UserAsync(tree.Province, SiteRole.ClusterAdmin));
+        var clusterAdmin = await LoginClusterAdminAsync(tree.Province);
         var countyEditor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor, SiteRole.SiteAdmin));
         var suffix = TestSites.NewSuffix();
         var page = await clusterAdmin.GetStringAsync("/admin/_cluster/sites");

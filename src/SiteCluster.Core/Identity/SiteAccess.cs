@@ -9,11 +9,14 @@ namespace SiteCluster.Core.Identity;
 /// reaches every site; Supervisor reaches its site and every site below it, read-only; the
 /// other roles reach their own site.
 /// </summary>
-public sealed class UserAccess(Guid userId, string userName, IReadOnlyList<(Guid SiteId, SiteRole Role)> memberships)
+public sealed class UserAccess(Guid userId, string userName, IReadOnlyList<(Guid SiteId, SiteRole Role)> memberships, bool twoFactorEnabled = false)
 {
     public Guid UserId { get; } = userId;
 
     public string UserName { get; } = userName;
+
+    /// <summary>Whether the account signs in with an authenticator code as well as its password.</summary>
+    public bool TwoFactorEnabled { get; } = twoFactorEnabled;
 
     public bool IsClusterAdmin => memberships.Any(m => m.Role == SiteRole.ClusterAdmin);
 
@@ -45,8 +48,8 @@ public sealed class SiteAccess(SiteClusterDbContext db, IClusterScope clusterSco
 {
     public async Task<UserAccess?> ForUserAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        var userName = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.UserName).SingleOrDefaultAsync(cancellationToken);
-        if (userName is null)
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.UserName, u.TwoFactorEnabled }).SingleOrDefaultAsync(cancellationToken);
+        if (user?.UserName is not { } userName)
         {
             return null;
         }
@@ -54,6 +57,6 @@ public sealed class SiteAccess(SiteClusterDbContext db, IClusterScope clusterSco
         using var scope = clusterScope.Open($"access of user {userName}");
         var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == userId)
             .Select(m => new { m.TenantId, m.Role }).ToListAsync(cancellationToken);
-        return new UserAccess(userId, userName, [.. memberships.Select(m => (m.TenantId, m.Role))]);
+        return new UserAccess(userId, userName, [.. memberships.Select(m => (m.TenantId, m.Role))], user.TwoFactorEnabled);
     }
 }

@@ -35,6 +35,7 @@ public static class AdminExtensions
             pages.RootDirectory = "/Admin/Pages";
             pages.Conventions.AuthorizeFolder("/");
             pages.Conventions.AllowAnonymousToPage("/Login");
+            pages.Conventions.AllowAnonymousToPage("/LoginTwoFactor");
             pages.Conventions.AddFolderApplicationModelConvention("/", model =>
             {
                 model.EndpointMetadata.Add(new AdminEndpointAttribute());

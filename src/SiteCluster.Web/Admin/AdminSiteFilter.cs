@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.Options;
+using SiteCluster.Core;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Identity;
@@ -15,8 +17,17 @@ namespace SiteCluster.Web.Admin;
 /// scope's tenant; actions check their own role through the services.
 /// </summary>
 public sealed class AdminSiteFilter(
-    SiteAccess access, ContentActors actors, TenantContext tenant, ISiteRegistry registry, AdminContext admin, AuditContext audit) : IAsyncPageFilter
+    SiteAccess access,
+    ContentActors actors,
+    TenantContext tenant,
+    ISiteRegistry registry,
+    AdminContext admin,
+    AuditContext audit,
+    IOptions<SiteClusterOptions> options) : IAsyncPageFilter
 {
+    /// <summary>The page where a user sets up two-factor sign-in.</summary>
+    public const string TwoFactorSetupPage = "/Account/TwoFactor";
+
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
@@ -31,6 +42,15 @@ public sealed class AdminSiteFilter(
             if (admin.User is not null)
             {
                 audit.Actor = $"user:{admin.User.UserName}";
+            }
+
+            // A ClusterAdmin without two-factor sign-in sets it up before anything else.
+            if (admin.User is { IsClusterAdmin: true, TwoFactorEnabled: false }
+                && options.Value.Admin.RequireTwoFactorForClusterAdmin
+                && context.ActionDescriptor.ViewEnginePath is not (TwoFactorSetupPage or "/Logout"))
+            {
+                context.Result = new RedirectResult($"{http.Request.PathBase}/admin/account/two-factor?required=true");
+                return;
             }
         }
 

@@ -39,6 +39,11 @@ public sealed class LoginPage(SignInManager<SiteUser> signIn, IStringLocalizer<A
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : Url.Content("~/admin"));
         }
 
+        if (result.RequiresTwoFactor)
+        {
+            return Redirect($"{Request.PathBase}/admin/login/two-factor?returnUrl={Uri.EscapeDataString(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : Url.Content("~/admin"))}");
+        }
+
         logger.LogWarning("Failed admin sign-in for {User} (locked out: {LockedOut})", UserName, result.IsLockedOut);
         Error = result.IsLockedOut ? strings["LockedOut"] : strings["LoginFailed"];
         return Page();
