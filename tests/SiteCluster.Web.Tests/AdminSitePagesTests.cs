@@ -109,6 +109,41 @@ public abstract partial class AdminTests
         Assert.Equal(HttpStatusCode.Forbidden, grant.StatusCode);
     }
 
+    [Fact]
+    public async Task A_draft_is_previewed_in_the_public_theme_with_its_metadata_and_files_while_the_public_cannot_see_it()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var client = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
+        var form = await client.GetStringAsync($"/admin/{tree.County}/content/edit?type=Notice");
+        using var upload = new MultipartFormDataContent
+        {
+            { new StringContent(Token(form)), "__RequestVerificationToken" },
+            { new StringContent("Notice"), "type" },
+            { new StringContent("0"), "Form.Version" },
+            { new StringContent(OptionValue(form, "通知公告")), "Form.ColumnId" },
+            { new StringContent("关于春节期间办事大厅开放时间的通知"), "Form.Title" },
+            { new StringContent("<p>初一至初三休息。</p>"), "Form.Body" },
+            { new StringContent("测试县政务服务中心"), "Form.Publisher" },
+            { new StringContent("Proactive"), "Form.Disclosure" },
+            { new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "Upload", "值班表.pdf" },
+        };
+        var saved = await client.PostAsync($"/admin/{tree.County}/content/edit?handler=Save", upload);
+        var itemId = saved.Headers.Location!.OriginalString.Split('/').Last();
+
+        var preview = await client.GetAsync($"/admin/{tree.County}/content/preview/{itemId}");
+        var html = await preview.Content.ReadAsStringAsync();
+
+        Assert.True(preview.Headers.CacheControl?.NoStore);
+        Assert.Contains("<h1>关于春节期间办事大厅开放时间的通知</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">发布机构</th><td>测试县政务服务中心</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("此页面尚未发布", html, StringComparison.Ordinal);
+        var file = Regex.Match(html, "<a href=\"([^\"]+)\">值班表.pdf</a>").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
+        Assert.StartsWith($"/admin/{tree.County}/media?handler=File", file, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(file)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.Client().GetAsync($"http://{tree.CountyHost}/tzgg/{Guid.Parse(itemId):N}.html")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/admin/{tree.County}/content/preview/{itemId}?version=9")).StatusCode);
+    }
+
     private static string MediaId(string page, string fileName) =>
         Regex.Match(page, $"mediaId=([0-9a-f-]+)\">{Regex.Escape(fileName)}</a>").Groups[1].Value;
 

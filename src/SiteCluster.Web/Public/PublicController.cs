@@ -1,17 +1,10 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using SiteCluster.Core;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
-using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
-using SiteCluster.Themes.Base;
 using SiteCluster.Themes.Base.Models;
 
 namespace SiteCluster.Web.Public;
@@ -24,8 +17,7 @@ public sealed class PublicController(
     StatusPageRenderer statusPages,
     SiteClusterDbContext db,
     SiteColumns columns,
-    ContentTypeStore types,
-    IStringLocalizer<ThemeStrings> strings,
+    ItemPages pages,
     IMediaStore mediaStore) : Controller
 {
     private const int PageSize = 20;
@@ -42,7 +34,7 @@ public sealed class PublicController(
         var parent = Site.ParentId is { } parentId ? snapshot.FindById(parentId) : null;
         var children = snapshot.ChildrenOf(Site.Id).Where(IsListed).Select(s => chrome.Link(HttpContext, s)).ToList();
         await columns.LoadAsync(HttpContext.RequestAborted);
-        var latest = await SummariesAsync(PublicItems.OrderByDescending(i => i.PublishedAt).Take(LatestCount));
+        var latest = await pages.SummariesAsync(PublicItems.OrderByDescending(i => i.PublishedAt).Take(LatestCount));
         var model = new HomeViewModel(chrome.For(HttpContext, Site), parent is null ? null : chrome.Link(HttpContext, parent), children, await ColumnTreeAsync(null), latest);
         return View("/Views/Public/Home.cshtml", model);
     }
@@ -123,9 +115,9 @@ public sealed class PublicController(
         var total = await items.CountAsync(HttpContext.RequestAborted);
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pageCount);
-        var list = await SummariesAsync(items.OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize));
+        var list = await pages.SummariesAsync(items.OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize));
         var model = new ColumnPageViewModel(
-            chrome.For(HttpContext, Site), Breadcrumbs(column.Id, linkLast: false), column.Name, await ColumnTreeAsync(column.Id), list, page, pageCount, total);
+            chrome.For(HttpContext, Site), pages.Breadcrumbs(column.Id, linkLast: false), column.Name, await ColumnTreeAsync(column.Id), list, page, pageCount, total);
         return View("/Views/Public/Column.cshtml", model);
     }
 
@@ -139,108 +131,12 @@ public sealed class PublicController(
 
         if (path != requestedPath)
         {
-            return RedirectPermanent(ItemUrl(item.Id, path));
+            return RedirectPermanent(pages.ItemUrl(item.Id, path));
         }
 
-        var type = await types.GetAsync(item.ContentType, HttpContext.RequestAborted);
-        var expired = item.Status == ContentStatus.Expired;
-        var model = new ItemPageViewModel(
-            chrome.For(HttpContext, Site),
-            Breadcrumbs(item.ColumnId, linkLast: true),
-            item.Title,
-            type.DisplayName!,
-            expired,
-            Metadata(item, expired),
-            item.Body,
-            await FieldsAsync(type, item),
-            [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{Request.PathBase}/media/{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
-            await RelatedAsync(item));
+        var model = await pages.BuildAsync(item);
         ViewData["Title"] = item.Title;
         return View("/Views/Public/Item.cshtml", model);
-    }
-
-    private List<LabelledValueViewModel> Metadata(ContentItem item, bool expired)
-    {
-        var rows = new List<LabelledValueViewModel>();
-        void Add(string key, string? value)
-        {
-            if (!string.IsNullOrWhiteSpace(value))
-            {
-                rows.Add(new LabelledValueViewModel(strings[$"Meta_{key}"], value));
-            }
-        }
-
-        Add("IndexNumber", item.IndexNumber);
-        Add("TopicCategory", item.TopicCategory);
-        Add("Publisher", item.Publisher);
-        Add("WrittenDate", Date(item.WrittenDate));
-        Add("DocumentNumber", item.DocumentNumber);
-        Add("PublishedAt", item.PublishedAt is { } at ? BeijingTime.Format(at) : null);
-        Add("Validity", expired ? strings["Expired"] : strings["Valid"]);
-        Add("EffectiveDate", Date(item.EffectiveDate));
-        Add("ExpiryDate", Date(item.ExpiryDate));
-        Add("GenreCategory", item.GenreCategory);
-        Add("Audience", item.Audience);
-        Add("Keywords", item.Keywords);
-        Add("Source", item.Source);
-        return rows;
-    }
-
-    private async Task<List<LabelledValueViewModel>> FieldsAsync(ContentTypeDefinition type, ContentItem item)
-    {
-        var values = JsonNode.Parse(item.Fields)?.AsObject() ?? [];
-        var result = new List<LabelledValueViewModel>();
-        foreach (var field in type.AllFields)
-        {
-            if (values[field.Name!] is not JsonValue value)
-            {
-                continue;
-            }
-
-            switch (field.Type)
-            {
-                case ContentFieldType.ContentRef when Guid.TryParse(value.GetValue<string>(), out var target):
-                    var linked = await PublicItems.Where(i => i.Id == target).Select(i => new { i.Id, i.Title, i.ColumnId }).SingleOrDefaultAsync(HttpContext.RequestAborted);
-                    if (linked is not null && columns.PathOf(linked.ColumnId) is { } path)
-                    {
-                        result.Add(new LabelledValueViewModel(field.DisplayName!, linked.Title, Url: ItemUrl(linked.Id, path)));
-                    }
-
-                    break;
-                case ContentFieldType.RichText:
-                    result.Add(new LabelledValueViewModel(field.DisplayName!, value.GetValue<string>(), Html: true));
-                    break;
-                case ContentFieldType.Boolean:
-                    result.Add(new LabelledValueViewModel(field.DisplayName!, value.GetValue<bool>() ? strings["Yes"] : strings["No"]));
-                    break;
-                case ContentFieldType.Url:
-                    result.Add(new LabelledValueViewModel(field.DisplayName!, value.GetValue<string>(), Url: value.GetValue<string>()));
-                    break;
-                default:
-                    result.Add(new LabelledValueViewModel(field.DisplayName!, value.GetValueKind() == JsonValueKind.Number ? value.ToJsonString() : value.GetValue<string>()));
-                    break;
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Public items that link to this one (a policy's interpretations), under the name the linking field gives them.</summary>
-    private async Task<List<RelatedItemsViewModel>> RelatedAsync(ContentItem item)
-    {
-        var incoming = await db.ContentRelations.AsNoTracking().Where(r => r.ToItemId == item.Id)
-            .Join(PublicItems, r => r.FromItemId, i => i.Id, (r, i) => new { r.Field, i.ContentType, Item = i })
-            .ToListAsync(HttpContext.RequestAborted);
-        var all = await types.AllAsync(HttpContext.RequestAborted);
-        return
-        [
-            .. incoming.GroupBy(r => (r.ContentType, r.Field)).Select(g =>
-            {
-                var field = all.GetValueOrDefault(g.Key.ContentType)?.Field(g.Key.Field);
-                var label = field?.InverseDisplayName ?? all.GetValueOrDefault(g.Key.ContentType)?.DisplayName ?? g.Key.ContentType;
-                return new RelatedItemsViewModel(label, [.. g.Select(r => Summary(r.Item)).OfType<ItemSummaryViewModel>()]);
-            }),
-        ];
     }
 
     private async Task<List<ColumnLinkViewModel>> ColumnTreeAsync(Guid? parentId)
@@ -253,34 +149,11 @@ public sealed class PublicController(
             .. columns.ChildrenOf(parent).Select(c =>
             {
                 var children = Tree(c.Id);
-                return new ColumnLinkViewModel(c.Name, ColumnUrl(columns.PathOf(c.Id)!), counts.GetValueOrDefault(c.Id) + children.Sum(x => x.ItemCount), children);
+                return new ColumnLinkViewModel(c.Name, pages.ColumnUrl(columns.PathOf(c.Id)!), counts.GetValueOrDefault(c.Id) + children.Sum(x => x.ItemCount), children);
             }),
         ];
         return Tree(parentId);
     }
-
-    private async Task<List<ItemSummaryViewModel>> SummariesAsync(IQueryable<ContentItem> items) =>
-        [.. (await items.ToListAsync(HttpContext.RequestAborted)).Select(Summary).OfType<ItemSummaryViewModel>()];
-
-    private ItemSummaryViewModel? Summary(ContentItem item) =>
-        columns.PathOf(item.ColumnId) is { } path
-            ? new ItemSummaryViewModel(item.Title, ItemUrl(item.Id, path), item.PublishedAt is { } at ? BeijingTime.Format(at, "yyyy-MM-dd") : string.Empty, item.Status == ContentStatus.Expired)
-            : null;
-
-    private List<BreadcrumbViewModel> Breadcrumbs(Guid columnId, bool linkLast)
-    {
-        var trail = columns.Trail(columnId);
-        var crumbs = new List<BreadcrumbViewModel> { new(strings["Home"], $"{Request.PathBase}/") };
-        crumbs.AddRange(trail.Select((c, i) => new BreadcrumbViewModel(c.Name, linkLast || i < trail.Count - 1 ? ColumnUrl(columns.PathOf(c.Id)!) : null)));
-        return crumbs;
-    }
-
-    private string ColumnUrl(string path) => $"{Request.PathBase}/{path}/";
-
-    private string ItemUrl(Guid id, string columnPath) => $"{Request.PathBase}/{columnPath}/{id:N}.html";
-
-    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
 
     private static bool IsListed(SiteInfo site) => site.Status != SiteStatus.Disabled;
 }

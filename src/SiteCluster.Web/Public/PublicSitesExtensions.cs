@@ -19,6 +19,8 @@ public static class PublicSitesExtensions
         services.AddScoped<SiteChrome>();
         services.AddScoped<StatusPageRenderer>();
         services.AddScoped<SiteColumns>();
+        services.AddScoped<ItemPages>();
+        services.AddHttpContextAccessor();
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var chinese = new CultureInfo("zh-CN");

@@ -596,7 +596,8 @@ public sealed class ContentService(
         return item.CurrentVersion;
     }
 
-    private static void Apply(ContentItem item, ContentDraft draft)
+    /// <summary>Copies a draft's editable fields onto an item (a preview applies it to a detached copy).</summary>
+    public static void Apply(ContentItem item, ContentDraft draft)
     {
         item.ColumnId = draft.ColumnId;
         item.Title = draft.Title;

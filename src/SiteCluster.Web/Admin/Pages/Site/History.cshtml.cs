@@ -17,6 +17,8 @@ public sealed class HistoryPage(AdminContext admin, ContentService content, Site
 
     public IReadOnlyList<ContentVersion> Versions { get; private set; } = [];
 
+    public string Slug => admin.RequiredSite.Slug;
+
     public List<string> Messages { get; } = [];
 
     public bool CanEdit => admin.RequiredActor.Can(ContentPermission.Edit);

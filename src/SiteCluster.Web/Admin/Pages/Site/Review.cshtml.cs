@@ -23,6 +23,8 @@ public sealed class ReviewPage(AdminContext admin, ContentService content, SiteC
 
     public ContentItem? Item { get; private set; }
 
+    public string Slug => admin.RequiredSite.Slug;
+
     public ContentDraft? Draft { get; private set; }
 
     public IReadOnlyList<ContentProblem> Problems { get; private set; } = [];

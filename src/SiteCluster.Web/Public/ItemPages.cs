@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using SiteCluster.Core;
+using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Content.Types;
+using SiteCluster.Core.Data;
+using SiteCluster.Core.Tenancy;
+using SiteCluster.Themes.Base;
+using SiteCluster.Themes.Base.Models;
+
+namespace SiteCluster.Web.Public;
+
+/// <summary>
+/// What the public pages of the current site are built from: an item's page (metadata table,
+/// type fields, attachments, items that link to it), list summaries, breadcrumbs and links.
+/// The public item page and the admin's preview of a draft build the same page here.
+/// </summary>
+public sealed class ItemPages(
+    TenantContext tenant,
+    SiteChrome chrome,
+    SiteClusterDbContext db,
+    SiteColumns columns,
+    ContentTypeStore types,
+    IStringLocalizer<ThemeStrings> strings,
+    IHttpContextAccessor accessor)
+{
+    private HttpContext Http => accessor.HttpContext ?? throw new InvalidOperationException("Public pages are built for a request.");
+
+    private PathString PathBase => Http.Request.PathBase;
+
+    private CancellationToken Aborted => Http.RequestAborted;
+
+    private SiteInfo Site => tenant.Site!;
+
+    private IQueryable<ContentItem> PublicItems => db.ContentItems.AsNoTracking().WherePublic(Site);
+
+    /// <summary>The page of <paramref name="item"/> as the public sees it (its column's tree must be loaded).</summary>
+    public async Task<ItemPageViewModel> BuildAsync(ContentItem item)
+    {
+        var type = await types.GetAsync(item.ContentType, Aborted);
+        var expired = item.Status == ContentStatus.Expired;
+        return new ItemPageViewModel(
+            chrome.For(Http, Site),
+            Breadcrumbs(item.ColumnId, linkLast: true),
+            item.Title,
+            type.DisplayName!,
+            expired,
+            Metadata(item, expired),
+            item.Body,
+            await FieldsAsync(type, item),
+            [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{PathBase}/media/{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
+            await RelatedAsync(item));
+    }
+
+    private List<LabelledValueViewModel> Metadata(ContentItem item, bool expired)
+    {
+        var rows = new List<LabelledValueViewModel>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                rows.Add(new LabelledValueViewModel(strings[$"Meta_{key}"], value));
+            }
+        }
+
+        Add("IndexNumber", item.IndexNumber);
+        Add("TopicCategory", item.TopicCategory);
+        Add("Publisher", item.Publisher);
+        Add("WrittenDate", Date(item.WrittenDate));
+        Add("DocumentNumber", item.DocumentNumber);
+        Add("PublishedAt", item.PublishedAt is { } at ? BeijingTime.Format(at) : null);
+        Add("Validity", expired ? strings["Expired"] : strings["Valid"]);
+        Add("EffectiveDate", Date(item.EffectiveDate));
+        Add("ExpiryDate", Date(item.ExpiryDate));
+        Add("GenreCategory", item.GenreCategory);
+        Add("Audience", item.Audience);
+        Add("Keywords", item.Keywords);
+        Add("Source", item.Source);
+        return rows;
+    }
+
+    private async Task<List<LabelledValueViewModel>> FieldsAsync(ContentTypeDefinition type, ContentItem item)
+    {
+        var values = JsonNode.Parse(item.Fields)?.AsObject() ?? [];
+        var result = new List<LabelledValueViewModel>();
+        foreach (var field in type.AllFields)
+        {
+            if (values[field.Name!] is not JsonValue value)
+            {
+                continue;
+            }
+
+            switch (field.Type)
+            {
+                case ContentFieldType.ContentRef when Guid.TryParse(value.GetValue<string>(), out var target):
+                    var linked = await PublicItems.Where(i => i.Id == target).Select(i => new { i.Id, i.Title, i.ColumnId }).SingleOrDefaultAsync(Aborted);
+                    if (linked is not null && columns.PathOf(linked.ColumnId) is { } path)
+                    {
+                        result.Add(new LabelledValueViewModel(field.DisplayName!, linked.Title, Url: ItemUrl(linked.Id, path)));
+                    }
+
+                    break;
+                case ContentFieldType.RichText:
+                    result.Add(new LabelledValueViewModel(field.DisplayName!, value.GetValue<string>(), Html: true));
+                    break;
+                case ContentFieldType.Boolean:
+                    result.Add(new LabelledValueViewModel(field.DisplayName!, value.GetValue<bool>() ? strings["Yes"] : strings["No"]));
+                    break;
+                case ContentFieldType.Url:
+                    result.Add(new LabelledValueViewModel(field.DisplayName!, value.GetValue<string>(), Url: value.GetValue<string>()));
+                    break;
+                default:
+                    result.Add(new LabelledValueViewModel(field.DisplayName!, value.GetValueKind() == JsonValueKind.Number ? value.ToJsonString() : value.GetValue<string>()));
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Public items that link to this one (a policy's interpretations), under the name the linking field gives them.</summary>
+    private async Task<List<RelatedItemsViewModel>> RelatedAsync(ContentItem item)
+    {
+        var incoming = await db.ContentRelations.AsNoTracking().Where(r => r.ToItemId == item.Id)
+            .Join(PublicItems, r => r.FromItemId, i => i.Id, (r, i) => new { r.Field, i.ContentType, Item = i })
+            .ToListAsync(Aborted);
+        var all = await types.AllAsync(Aborted);
+        return
+        [
+            .. incoming.GroupBy(r => (r.ContentType, r.Field)).Select(g =>
+            {
+                var field = all.GetValueOrDefault(g.Key.ContentType)?.Field(g.Key.Field);
+                var label = field?.InverseDisplayName ?? all.GetValueOrDefault(g.Key.ContentType)?.DisplayName ?? g.Key.ContentType;
+                return new RelatedItemsViewModel(label, [.. g.Select(r => Summary(r.Item)).OfType<ItemSummaryViewModel>()]);
+            }),
+        ];
+    }
+
+    public async Task<List<ItemSummaryViewModel>> SummariesAsync(IQueryable<ContentItem> items) =>
+        [.. (await items.ToListAsync(Aborted)).Select(Summary).OfType<ItemSummaryViewModel>()];
+
+    public ItemSummaryViewModel? Summary(ContentItem item) =>
+        columns.PathOf(item.ColumnId) is { } path
+            ? new ItemSummaryViewModel(item.Title, ItemUrl(item.Id, path), item.PublishedAt is { } at ? BeijingTime.Format(at, "yyyy-MM-dd") : string.Empty, item.Status == ContentStatus.Expired)
+            : null;
+
+    public List<BreadcrumbViewModel> Breadcrumbs(Guid columnId, bool linkLast)
+    {
+        var trail = columns.Trail(columnId);
+        var crumbs = new List<BreadcrumbViewModel> { new(strings["Home"], $"{PathBase}/") };
+        crumbs.AddRange(trail.Select((c, i) => new BreadcrumbViewModel(c.Name, linkLast || i < trail.Count - 1 ? ColumnUrl(columns.PathOf(c.Id)!) : null)));
+        return crumbs;
+    }
+
+    public string ColumnUrl(string path) => $"{PathBase}/{path}/";
+
+    public string ItemUrl(Guid id, string columnPath) => $"{PathBase}/{columnPath}/{id:N}.html";
+
+    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
