@@ -16,7 +16,8 @@ public sealed record AuditQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     int Skip = 0,
-    int Take = 50);
+    int Take = 50,
+    Guid? SiteId = null);
 
 /// <summary>
 /// The audit log: workflow actions recorded beside the row changes the database context
@@ -48,6 +49,12 @@ public sealed class AuditLog(SiteClusterDbContext db, AuditContext audit, IClust
     public async Task<(IReadOnlyList<AuditEntry> Entries, int Total)> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         var entries = db.AuditEntries.AsNoTracking();
+        // In a cluster scope every site's entries are readable; this narrows them to one.
+        if (query.SiteId is { } siteId)
+        {
+            entries = entries.Where(e => e.TenantId == siteId);
+        }
+
         if (query.EntityType is { } type)
         {
             entries = entries.Where(e => e.EntityType == type);

@@ -22,7 +22,11 @@ public enum CatalogueChangeKind
 /// <param name="Name">The node's (new) name.</param>
 /// <param name="Detail">What changes, in words.</param>
 /// <param name="ColumnsAffected">Columns created, renamed, moved or flagged across all sites.</param>
-public sealed record CatalogueChange(CatalogueChangeKind Kind, string Code, string Name, string Detail, int ColumnsAffected);
+/// <param name="From">The old name (Renamed) or old parent code (Moved; null at the top).</param>
+/// <param name="To">The new parent code (Moved; null at the top).</param>
+/// <param name="Levels">The levels it becomes mandatory for (Added, MandatoryWidened).</param>
+public sealed record CatalogueChange(
+    CatalogueChangeKind Kind, string Code, string Name, string Detail, int ColumnsAffected, string? From = null, string? To = null, IReadOnlyList<SiteLevel>? Levels = null);
 
 /// <summary>What installing or syncing changed.</summary>
 public sealed record CatalogueSyncResult(int NodesCreated, int NodesUpdated, int NodesUnchanged, int ColumnsCreated, int ColumnsUpdated);
@@ -55,7 +59,7 @@ public sealed class CatalogueService(SiteClusterDbContext db, TimeProvider time)
             if (!installed.TryGetValue(code, out var current))
             {
                 changes.Add(new CatalogueChange(CatalogueChangeKind.Added, code, node.Name!,
-                    levels.Count == 0 ? "optional" : $"mandatory for {string.Join(", ", levels)}", Missing(code, levels)));
+                    levels.Count == 0 ? "optional" : $"mandatory for {string.Join(", ", levels)}", Missing(code, levels), Levels: levels));
                 continue;
             }
 
@@ -67,19 +71,19 @@ public sealed class CatalogueService(SiteClusterDbContext db, TimeProvider time)
 
             if (current.Name != node.Name)
             {
-                changes.Add(new CatalogueChange(CatalogueChangeKind.Renamed, code, node.Name!, $"was {current.Name}", existing));
+                changes.Add(new CatalogueChange(CatalogueChangeKind.Renamed, code, node.Name!, $"was {current.Name}", existing, From: current.Name));
             }
 
             if (current.ParentCode != parent)
             {
-                changes.Add(new CatalogueChange(CatalogueChangeKind.Moved, code, node.Name!, $"parent {current.ParentCode ?? "(top)"} → {parent ?? "(top)"}", existing));
+                changes.Add(new CatalogueChange(CatalogueChangeKind.Moved, code, node.Name!, $"parent {current.ParentCode ?? "(top)"} → {parent ?? "(top)"}", existing, From: current.ParentCode, To: parent));
             }
 
             var widened = levels.Except(current.MandatoryFor).ToList();
             if (widened.Count > 0)
             {
                 changes.Add(new CatalogueChange(CatalogueChangeKind.MandatoryWidened, code, node.Name!,
-                    $"now mandatory for {string.Join(", ", widened)}", Missing(code, widened)));
+                    $"now mandatory for {string.Join(", ", widened)}", Missing(code, widened), Levels: widened));
             }
 
             if (current.Slug != node.Slug || current.UpdateClass != (node.UpdateClass ?? UpdateClass.None)
