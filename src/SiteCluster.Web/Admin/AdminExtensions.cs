@@ -36,6 +36,7 @@ public static class AdminExtensions
             pages.Conventions.AuthorizeFolder("/");
             pages.Conventions.AllowAnonymousToPage("/Login");
             pages.Conventions.AllowAnonymousToPage("/LoginTwoFactor");
+            pages.Conventions.AllowAnonymousToPage("/Language");
             pages.Conventions.AddFolderApplicationModelConvention("/", model =>
             {
                 model.EndpointMetadata.Add(new AdminEndpointAttribute());

@@ -21,12 +21,15 @@ public static class PublicSitesExtensions
         services.AddScoped<SiteColumns>();
         services.AddScoped<ItemPages>();
         services.AddHttpContextAccessor();
+        // Chinese first: every page is zh-CN unless the user chose English (the admin's language
+        // switch sets the culture cookie). The browser's Accept-Language is not consulted.
         services.Configure<RequestLocalizationOptions>(options =>
         {
-            var chinese = new CultureInfo("zh-CN");
-            options.DefaultRequestCulture = new RequestCulture(chinese);
-            options.SupportedCultures = [chinese];
-            options.SupportedUICultures = [chinese];
+            CultureInfo[] cultures = [new("zh-CN"), new("en")];
+            options.DefaultRequestCulture = new RequestCulture(cultures[0]);
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
         return services;
     }

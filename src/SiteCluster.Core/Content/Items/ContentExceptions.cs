@@ -4,7 +4,7 @@ namespace SiteCluster.Core.Content.Items;
 
 /// <summary>The item cannot be saved, submitted or published as it is; each problem names its field.</summary>
 public sealed class ContentValidationException(IReadOnlyList<ContentProblem> problems)
-    : Exception("内容未通过检查：" + string.Join("；", problems.Select(p => p.ToString())))
+    : Exception(CoreText.Format("ContentRefused", string.Join(CoreText.Get("ListSeparator"), problems.Select(p => p.ToString()))))
 {
     public IReadOnlyList<ContentProblem> Problems { get; } = problems;
 
@@ -19,7 +19,7 @@ public sealed class ContentStateException(string message) : Exception(message);
 
 /// <summary>Someone saved the item since the editor opened it.</summary>
 public sealed class ContentConflictException(int expected, int current)
-    : Exception($"这条信息已被他人修改（第 {current} 版），您编辑的是第 {expected} 版：请重新打开后再保存。")
+    : Exception(CoreText.Format("EditConflict", current, expected))
 {
     public int CurrentVersion { get; } = current;
 }

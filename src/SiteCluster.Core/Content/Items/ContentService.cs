@@ -47,7 +47,7 @@ public sealed class ContentService(
         Require(actor, ContentPermission.Edit);
         var site = CurrentSite;
         var type = (await types.AllAsync(cancellationToken)).GetValueOrDefault(contentType)
-            ?? throw new ContentValidationException([new ContentProblem("contentType", ContentProblemKind.InvalidValue, $"没有“{contentType}”这种内容类型")]);
+            ?? throw new ContentValidationException([new ContentProblem("contentType", ContentProblemKind.InvalidValue, CoreText.Format("UnknownContentType", contentType))]);
         var problems = new List<ContentProblem>();
         var clean = checker.Clean(draft, type, complete: false, problems);
         await CheckColumnAsync(site, clean.ColumnId, type, problems, cancellationToken);
@@ -65,7 +65,7 @@ public sealed class ContentService(
             UpdatedAt = now,
         };
         Apply(item, clean);
-        AddVersion(item, clean, actor, "创建");
+        AddVersion(item, clean, actor, CoreText.Get("VersionCreated"));
         db.ContentItems.Add(item);
         using (As(actor))
         {
@@ -97,7 +97,7 @@ public sealed class ContentService(
         {
             // What a reviewer was asked to approve is no longer the latest: it must be sent again.
             CancelReview(item);
-            AddVersion(item, clean, actor, "保存");
+            AddVersion(item, clean, actor, CoreText.Get("VersionSaved"));
             if (item.PublishedVersion is null)
             {
                 Apply(item, clean);
@@ -138,7 +138,7 @@ public sealed class ContentService(
         using (As(actor))
         {
             CancelReview(item);
-            var number = AddVersion(item, old, actor, $"恢复自第 {version} 版");
+            var number = AddVersion(item, old, actor, CoreText.Format("VersionRestored", version));
             if (item.PublishedVersion is null)
             {
                 Apply(item, old);
@@ -185,12 +185,12 @@ public sealed class ContentService(
         var item = await FindAsync(site, itemId, cancellationToken);
         if (item.Review is ReviewState.Submitted or ReviewState.Scheduled)
         {
-            throw new ContentStateException("这条信息已在审核中。");
+            throw new ContentStateException(CoreText.Get("AlreadyInReview"));
         }
 
         if (!item.HasUnpublishedChanges && item.Status == ContentStatus.Published)
         {
-            throw new ContentStateException("这条信息没有未发布的修改。");
+            throw new ContentStateException(CoreText.Get("NothingToSubmit"));
         }
 
         var draft = await LoadVersionAsync(site, item.Id, item.CurrentVersion, cancellationToken);
@@ -227,12 +227,12 @@ public sealed class ContentService(
         var item = await FindAsync(site, itemId, cancellationToken);
         if (item.Review != ReviewState.Submitted)
         {
-            throw new ContentStateException("这条信息没有待审核的版本。");
+            throw new ContentStateException(CoreText.Get("NothingToReview"));
         }
 
         if (!actor.IsSystem && item.SubmittedBy == actor.Name)
         {
-            throw new ContentPermissionException("不能审核自己送审的信息：请由本站另一位审核人审核。");
+            throw new ContentPermissionException(CoreText.Get("OwnSubmission"));
         }
 
         var version = item.ReviewVersion!.Value;
@@ -285,14 +285,14 @@ public sealed class ContentService(
         Require(actor, ContentPermission.Review);
         if (string.IsNullOrWhiteSpace(comment))
         {
-            throw new ContentValidationException([new ContentProblem("comment", ContentProblemKind.Required, "退回时请写明原因")]);
+            throw new ContentValidationException([new ContentProblem("comment", ContentProblemKind.Required, CoreText.Get("RejectReasonRequired"))]);
         }
 
         var site = CurrentSite;
         var item = await FindAsync(site, itemId, cancellationToken);
         if (item.Review is not (ReviewState.Submitted or ReviewState.Scheduled))
         {
-            throw new ContentStateException("这条信息没有待审核的版本。");
+            throw new ContentStateException(CoreText.Get("NothingToReview"));
         }
 
         using (As(actor))
@@ -310,14 +310,14 @@ public sealed class ContentService(
         Require(actor, ContentPermission.Withdraw);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new ContentValidationException([new ContentProblem("reason", ContentProblemKind.Required, "撤稿时请写明原因")]);
+            throw new ContentValidationException([new ContentProblem("reason", ContentProblemKind.Required, CoreText.Get("WithdrawReasonRequired"))]);
         }
 
         var site = CurrentSite;
         var item = await FindAsync(site, itemId, cancellationToken);
         if (item.Status is not (ContentStatus.Published or ContentStatus.Expired))
         {
-            throw new ContentStateException("只有已发布的信息可以撤稿。");
+            throw new ContentStateException(CoreText.Get("OnlyPublishedWithdrawn"));
         }
 
         using (As(actor))
@@ -358,7 +358,7 @@ public sealed class ContentService(
             if (problems.Count > 0)
             {
                 logger.LogWarning("Scheduled version {Version} of item {Item} on {Site} no longer passes its checks: {Problems}", version, item.Id, site.Slug, problems);
-                Reject(site, item, "定时发布未通过检查：" + string.Join("；", problems.Select(p => p.Message)));
+                Reject(site, item, CoreText.Format("ScheduledCheckFailed", string.Join(CoreText.Get("ListSeparator"), problems.Select(p => p.Message))));
                 await db.SaveChangesAsync(cancellationToken);
                 return false;
             }
@@ -414,7 +414,7 @@ public sealed class ContentService(
         var item = await db.ContentItems.SingleOrDefaultAsync(i => i.TenantId == site.Id && i.ImportKey == importKey, cancellationToken);
         if (item is not null && item.ContentType != contentType)
         {
-            throw new ContentValidationException([new ContentProblem("contentType", ContentProblemKind.InvalidValue, $"已导入的“{importKey}”是 {item.ContentType}，不能改为 {contentType}")]);
+            throw new ContentValidationException([new ContentProblem("contentType", ContentProblemKind.InvalidValue, CoreText.Format("ImportTypeChanged", importKey, item.ContentType, contentType))]);
         }
 
         var now = time.GetUtcNow();
@@ -447,7 +447,7 @@ public sealed class ContentService(
                     db.ContentItems.Add(item);
                 }
 
-                var version = AddVersion(item, clean, actor, "导入");
+                var version = AddVersion(item, clean, actor, CoreText.Get("VersionImported"));
                 await PublishAsync(site, item, clean, version, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
             }, cancellationToken);
@@ -499,11 +499,11 @@ public sealed class ContentService(
                 .SingleOrDefaultAsync(cancellationToken);
             if (linked is null || linked.ContentType != field.ContentType)
             {
-                problems.Add(new ContentProblem($"fields.{field.Name}", ContentProblemKind.ReferenceMissing, $"“{field.DisplayName}”所选的信息不存在"));
+                problems.Add(new ContentProblem($"fields.{field.Name}", ContentProblemKind.ReferenceMissing, CoreText.Format("ReferenceMissing", field.DisplayName)));
             }
             else if (linked.Status != ContentStatus.Published && linked.Review != ReviewState.Scheduled)
             {
-                problems.Add(new ContentProblem($"fields.{field.Name}", ContentProblemKind.ReferenceMissing, $"“{field.DisplayName}”所选的信息尚未发布"));
+                problems.Add(new ContentProblem($"fields.{field.Name}", ContentProblemKind.ReferenceMissing, CoreText.Format("ReferenceUnpublished", field.DisplayName)));
             }
         }
 
@@ -518,7 +518,7 @@ public sealed class ContentService(
             .ToDictionaryAsync(c => c.Id, cancellationToken);
         if (!columns.TryGetValue(columnId, out var column))
         {
-            problems.Add(new ContentProblem("columnId", ContentProblemKind.NotAllowedHere, "请选择本站的一个栏目"));
+            problems.Add(new ContentProblem("columnId", ContentProblemKind.NotAllowedHere, CoreText.Get("ColumnNotOfSite")));
             return;
         }
 
@@ -539,7 +539,7 @@ public sealed class ContentService(
             var all = await types.AllAsync(cancellationToken);
             var names = allowed.Select(a => all.GetValueOrDefault(a)?.DisplayName ?? a);
             problems.Add(new ContentProblem("columnId", ContentProblemKind.NotAllowedHere,
-                $"栏目“{column.Name}”只能发布{string.Join("、", names)}，不能发布{type.DisplayName}"));
+                CoreText.Format("TypeNotAllowedInColumn", column.Name, string.Join(CoreText.Get("NameSeparator"), names), type.DisplayName)));
         }
     }
 
@@ -557,7 +557,7 @@ public sealed class ContentService(
         {
             if (!known.Contains(draft.Attachments[i].MediaId))
             {
-                problems.Add(new ContentProblem($"attachments[{i}]", ContentProblemKind.ReferenceMissing, $"附件“{draft.Attachments[i].Name}”不在本站的媒体库中"));
+                problems.Add(new ContentProblem($"attachments[{i}]", ContentProblemKind.ReferenceMissing, CoreText.Format("AttachmentNotOfSite", draft.Attachments[i].Name)));
             }
         }
     }
@@ -566,7 +566,7 @@ public sealed class ContentService(
     {
         var items = tracked ? db.ContentItems : db.ContentItems.AsNoTracking();
         return await items.SingleOrDefaultAsync(i => i.TenantId == site.Id && i.Id == itemId, cancellationToken)
-            ?? throw new KeyNotFoundException($"本站没有这条信息（{itemId}）。");
+            ?? throw new KeyNotFoundException(CoreText.Format("ItemNotFound", itemId));
     }
 
     private async Task<ContentDraft> LoadVersionAsync(SiteInfo site, Guid itemId, int number, CancellationToken cancellationToken)
@@ -575,7 +575,7 @@ public sealed class ContentService(
             .Where(v => v.TenantId == site.Id && v.ItemId == itemId && v.Number == number)
             .Select(v => v.Snapshot)
             .SingleOrDefaultAsync(cancellationToken)
-            ?? throw new KeyNotFoundException($"这条信息没有第 {number} 版。");
+            ?? throw new KeyNotFoundException(CoreText.Format("VersionNotFound", number));
         return JsonSerializer.Deserialize<ContentDraft>(snapshot, SnapshotJson)!;
     }
 
@@ -667,13 +667,13 @@ public sealed class ContentService(
 
     private static List<ContentProblem> PersonalDataProblems(IEnumerable<PersonalDataFinding> findings) =>
         [.. findings.Select(f => new ContentProblem(f.Field, ContentProblemKind.PersonalData,
-            $"含有{KindName(f.Kind)} {f.Masked}：请脱敏，或由审核人说明理由后发布"))];
+            CoreText.Format("PersonalDataFound", KindName(f.Kind), f.Masked)))];
 
     private static string KindName(PersonalDataKind kind) => kind switch
     {
-        PersonalDataKind.IdCard => "身份证号",
-        PersonalDataKind.Mobile => "手机号",
-        _ => "银行卡号",
+        PersonalDataKind.IdCard => CoreText.Get("PersonalData_IdCard"),
+        PersonalDataKind.Mobile => CoreText.Get("PersonalData_Mobile"),
+        _ => CoreText.Get("PersonalData_BankCard"),
     };
 
     private static void Require(ContentActor actor, ContentPermission permission)
@@ -682,9 +682,9 @@ public sealed class ContentService(
         {
             throw new ContentPermissionException(permission switch
             {
-                ContentPermission.Edit => "您在本站没有编辑权限。",
-                ContentPermission.Review => "只有本站的审核人可以审核。",
-                _ => "只有本站的审核人或站点管理员可以撤稿。",
+                ContentPermission.Edit => CoreText.Get("NoEditPermission"),
+                ContentPermission.Review => CoreText.Get("NoReviewPermission"),
+                _ => CoreText.Get("NoWithdrawPermission"),
             });
         }
     }

@@ -46,21 +46,21 @@ public sealed class ContentChecker(RichTextSanitizer sanitizer)
 
         if (cleaned.Title.Length == 0)
         {
-            problems.Add(new ContentProblem("title", ContentProblemKind.Required, "请填写标题"));
+            problems.Add(new ContentProblem("title", ContentProblemKind.Required, CoreText.Get("TitleRequired")));
         }
         else if (cleaned.Title.Length > 300)
         {
-            problems.Add(new ContentProblem("title", ContentProblemKind.TooLong, "标题不能超过 300 个字"));
+            problems.Add(new ContentProblem("title", ContentProblemKind.TooLong, CoreText.Format("TitleTooLong", 300)));
         }
 
         if (cleaned.Attachments.Any(a => a.Name.Length == 0))
         {
-            problems.Add(new ContentProblem("attachments", ContentProblemKind.Required, "每个附件都要有名称"));
+            problems.Add(new ContentProblem("attachments", ContentProblemKind.Required, CoreText.Get("AttachmentNameRequired")));
         }
 
         if (cleaned.EffectiveDate is { } effective && cleaned.ExpiryDate is { } expiry && expiry <= effective)
         {
-            problems.Add(new ContentProblem("expiryDate", ContentProblemKind.InvalidValue, "失效日期应晚于生效日期"));
+            problems.Add(new ContentProblem("expiryDate", ContentProblemKind.InvalidValue, CoreText.Get("ExpiryBeforeEffective")));
         }
 
         if (complete)
@@ -75,35 +75,35 @@ public sealed class ContentChecker(RichTextSanitizer sanitizer)
     {
         if (type.Body == BodyRule.Required && draft.Body is null)
         {
-            problems.Add(new ContentProblem("body", ContentProblemKind.Required, "请填写正文"));
+            problems.Add(new ContentProblem("body", ContentProblemKind.Required, CoreText.Get("BodyRequired")));
         }
 
         foreach (var field in type.RequiredMetadata ?? [])
         {
             var (key, value, label) = field switch
             {
-                MetadataField.Publisher => ("publisher", draft.Publisher, "发布机构"),
-                MetadataField.DocumentNumber => ("documentNumber", draft.DocumentNumber, "文号"),
-                MetadataField.WrittenDate => ("writtenDate", draft.WrittenDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "成文日期"),
-                MetadataField.TopicCategory => ("topicCategory", draft.TopicCategory, "主题分类"),
-                _ => ("summary", draft.Summary, "内容概述"),
+                MetadataField.Publisher => ("publisher", draft.Publisher, CoreText.Get("Meta_Publisher")),
+                MetadataField.DocumentNumber => ("documentNumber", draft.DocumentNumber, CoreText.Get("Meta_DocumentNumber")),
+                MetadataField.WrittenDate => ("writtenDate", draft.WrittenDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), CoreText.Get("Meta_WrittenDate")),
+                MetadataField.TopicCategory => ("topicCategory", draft.TopicCategory, CoreText.Get("Meta_TopicCategory")),
+                _ => ("summary", draft.Summary, CoreText.Get("Meta_Summary")),
             };
             if (value is null)
             {
-                problems.Add(new ContentProblem(key, ContentProblemKind.Required, $"“{type.DisplayName}”须填写{label}"));
+                problems.Add(new ContentProblem(key, ContentProblemKind.Required, CoreText.Format("MetadataRequired", type.DisplayName, label)));
             }
         }
 
         if (draft.Disclosure != DisclosureAttribute.Proactive && (draft.DisclosureReason is null || draft.DisclosureNote is null))
         {
-            problems.Add(new ContentProblem("disclosureReason", ContentProblemKind.ReasonRequired, "非主动公开的信息须选择不公开的理由并说明"));
+            problems.Add(new ContentProblem("disclosureReason", ContentProblemKind.ReasonRequired, CoreText.Get("DisclosureReasonRequired")));
         }
 
         foreach (var (field, html) in RichTexts(draft, type))
         {
             foreach (var src in sanitizer.ImagesWithoutAlt(html))
             {
-                problems.Add(new ContentProblem(field, ContentProblemKind.ImageWithoutAlt, $"图片 {src} 缺少替代文字（alt），读屏软件无法朗读"));
+                problems.Add(new ContentProblem(field, ContentProblemKind.ImageWithoutAlt, CoreText.Format("ImageWithoutAlt", src)));
             }
         }
     }

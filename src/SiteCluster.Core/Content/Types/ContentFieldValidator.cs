@@ -42,7 +42,7 @@ public static class ContentFieldValidator
         {
             if (type.Field(name) is null)
             {
-                problems.Add(new ContentProblem($"fields.{name}", ContentProblemKind.UnknownField, $"“{type.DisplayName}”没有这个字段"));
+                problems.Add(new ContentProblem($"fields.{name}", ContentProblemKind.UnknownField, CoreText.Format("UnknownField", type.DisplayName)));
             }
         }
 
@@ -54,7 +54,7 @@ public static class ContentFieldValidator
             {
                 if (complete && field.Required)
                 {
-                    problems.Add(new ContentProblem(key, ContentProblemKind.Required, $"请填写“{field.DisplayName}”"));
+                    problems.Add(new ContentProblem(key, ContentProblemKind.Required, CoreText.Format("FieldRequired", field.DisplayName)));
                 }
 
                 continue;
@@ -65,14 +65,14 @@ public static class ContentFieldValidator
                 var max = field.MaxLength ?? (field.Type == ContentFieldType.RichText ? int.MaxValue : DefaultMaxLength);
                 if (normalised.GetValueKind() == JsonValueKind.String && normalised.GetValue<string>().Length > max)
                 {
-                    problems.Add(new ContentProblem(key, ContentProblemKind.TooLong, $"“{field.DisplayName}”不能超过 {max} 个字"));
+                    problems.Add(new ContentProblem(key, ContentProblemKind.TooLong, CoreText.Format("FieldTooLong", field.DisplayName, max)));
                 }
 
                 result[field.Name!] = normalised;
             }
             else
             {
-                problems.Add(new ContentProblem(key, ContentProblemKind.InvalidValue, $"“{field.DisplayName}”{Expectation(field)}"));
+                problems.Add(new ContentProblem(key, ContentProblemKind.InvalidValue, CoreText.Format("FieldInvalid", field.DisplayName, Expectation(field))));
             }
         }
 
@@ -125,12 +125,12 @@ public static class ContentFieldValidator
 
     private static string Expectation(ContentFieldDefinition field) => field.Type switch
     {
-        ContentFieldType.WholeNumber => "应为整数",
-        ContentFieldType.Boolean => "应为是或否",
-        ContentFieldType.Date => "应为日期（yyyy-MM-dd）",
-        ContentFieldType.Url => "应为以 http:// 或 https:// 开头的网址，或以 / 开头的站内路径",
-        ContentFieldType.Choice => $"应为以下之一：{string.Join("、", field.Options!)}",
-        ContentFieldType.ContentRef => "应选择一条信息",
-        _ => "应为文字",
+        ContentFieldType.WholeNumber => CoreText.Get("Expect_WholeNumber"),
+        ContentFieldType.Boolean => CoreText.Get("Expect_Boolean"),
+        ContentFieldType.Date => CoreText.Get("Expect_Date"),
+        ContentFieldType.Url => CoreText.Get("Expect_Url"),
+        ContentFieldType.Choice => CoreText.Format("Expect_Choice", string.Join(CoreText.Get("NameSeparator"), field.Options!)),
+        ContentFieldType.ContentRef => CoreText.Get("Expect_ContentRef"),
+        _ => CoreText.Get("Expect_Text"),
     };
 }

@@ -147,7 +147,7 @@ public sealed partial class CataloguePage(
     /// <summary>One change in Chinese words, from its kind and values.</summary>
     public string Describe(CatalogueChange change)
     {
-        string Levels() => string.Join("、", (change.Levels ?? []).Select(l => strings[$"Level_{l}"].Value));
+        string Levels() => string.Join(strings["NameSeparator"].Value, (change.Levels ?? []).Select(l => strings[$"Level_{l}"].Value));
         return change.Kind switch
         {
             CatalogueChangeKind.Added => change.Levels is { Count: > 0 } ? string.Format(CultureInfo.CurrentCulture, strings["CatalogueAddedMandatory"].Value, Levels()) : strings["CatalogueAddedOptional"],

@@ -166,7 +166,7 @@ public sealed class EditPage(
         }
         catch (MediaRejectedException ex)
         {
-            AddError("upload", $"{Upload?.FileName}：{strings[$"MediaRejected_{ex.Reason}"]}");
+            AddError("upload", string.Format(System.Globalization.CultureInfo.CurrentCulture, strings["NamedProblem"].Value, Upload?.FileName, strings[$"MediaRejected_{ex.Reason}"]));
         }
         catch (Exception ex) when (ex is ContentPermissionException or ContentStateException or ContentConflictException)
         {

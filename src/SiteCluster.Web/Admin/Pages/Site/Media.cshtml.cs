@@ -73,7 +73,7 @@ public sealed class MediaPage(AdminContext admin, SiteClusterDbContext db, Media
             }
             catch (MediaRejectedException ex)
             {
-                refused.Add($"{file.FileName}：{strings[$"MediaRejected_{ex.Reason}"]}");
+                refused.Add(string.Format(CultureInfo.CurrentCulture, strings["NamedProblem"].Value, file.FileName, strings[$"MediaRejected_{ex.Reason}"]));
             }
         }
 
@@ -83,7 +83,7 @@ public sealed class MediaPage(AdminContext admin, SiteClusterDbContext db, Media
         }
         else if (refused.Count > 0)
         {
-            Error = string.Join("；", refused);
+            Error = string.Join(strings["ListSeparator"].Value, refused);
         }
 
         if (Error is not null)
