@@ -73,6 +73,13 @@ public sealed class BrowserTests(KestrelDemoFactory factory) : IClassFixture<Kes
         await page.GotoAsync(new Uri(factory.BaseAddress, $"admin/{tree.County}/review").ToString());
         await page.GetByRole(AriaRole.Link, new() { Name = "关于城区停水的通知" }).ClickAsync();
         await ShotAsync(page, artifacts, "review");
+        var preview = await page.GetByRole(AriaRole.Link, new() { Name = "按发布效果预览" }).GetAttributeAsync("href");
+        var reviewUrl = page.Url;
+        await page.GotoAsync(new Uri(factory.BaseAddress, preview!.TrimStart('/')).ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("尚未发布");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "关于城区停水的通知" })).ToBeVisibleAsync();
+        await ShotAsync(page, artifacts, "preview");
+        await page.GotoAsync(reviewUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "审核通过" }).ClickAsync();
         await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("已审核通过");
 
@@ -88,6 +95,11 @@ public sealed class BrowserTests(KestrelDemoFactory factory) : IClassFixture<Kes
         await LoginAsync(phone, editor);
         await phone.GotoAsync(new Uri(factory.BaseAddress, $"admin/{tree.County}/content").ToString());
         await ShotAsync(phone, artifacts, "content-list");
+        await phone.GotoAsync(new Uri(factory.BaseAddress, $"admin/{tree.County}/media").ToString());
+        await Assertions.Expect(phone.GetByRole(AriaRole.Link, new() { Name = Path.GetFileName(pdf) })).ToBeVisibleAsync();
+        await ShotAsync(phone, artifacts, "media");
+        await page.GotoAsync(new Uri(factory.BaseAddress, $"admin/{tree.County}/users").ToString());
+        await ShotAsync(page, artifacts, "users");
 
         Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
         Assert.True(editorDone < TimeSpan.FromMinutes(1), $"The editor's part took {editorDone}.");
