@@ -1,0 +1,27 @@
+namespace SiteCluster.Bench;
+
+/// <summary>
+/// Benchmarks of SiteCluster, run on one machine; figures go in docs/benchmarks.md.
+/// <c>dotnet run -c Release --project bench/SiteCluster.Bench -- admin-sites [--sites 3000] [--requests 200]</c>
+/// </summary>
+public static class BenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        int Option(string name, int fallback)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
+        }
+
+        switch (args.FirstOrDefault() ?? "admin-sites")
+        {
+            case "admin-sites":
+                await AdminSitesBench.RunAsync(Option("--sites", 3000), Option("--requests", 200));
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites.");
+                return 2;
+        }
+    }
+}
