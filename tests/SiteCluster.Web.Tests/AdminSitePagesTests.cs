@@ -115,18 +115,7 @@ public abstract partial class AdminTests
         var tree = await TestSites.CreateContentTreeAsync(factory.Services);
         var client = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
         var form = await client.GetStringAsync($"/admin/{tree.County}/content/edit?type=Notice");
-        using var upload = new MultipartFormDataContent
-        {
-            { new StringContent(Token(form)), "__RequestVerificationToken" },
-            { new StringContent("Notice"), "type" },
-            { new StringContent("0"), "Form.Version" },
-            { new StringContent(OptionValue(form, "通知公告")), "Form.ColumnId" },
-            { new StringContent("关于春节期间办事大厅开放时间的通知"), "Form.Title" },
-            { new StringContent("<p>初一至初三休息。</p>"), "Form.Body" },
-            { new StringContent("测试县政务服务中心"), "Form.Publisher" },
-            { new StringContent("Proactive"), "Form.Disclosure" },
-            { new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "Upload", "值班表.pdf" },
-        };
+        using var upload = NoticeForm(form, "关于春节期间办事大厅开放时间的通知", "<p>初一至初三休息。</p>", "测试县政务服务中心", "值班表.pdf");
         var saved = await client.PostAsync($"/admin/{tree.County}/content/edit?handler=Save", upload);
         var itemId = saved.Headers.Location!.OriginalString.Split('/').Last();
 

@@ -25,18 +25,7 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         var editorClient = await LoginAsync(editor);
 
         var form = await editorClient.GetStringAsync($"/admin/{tree.County}/content/edit?type=Notice");
-        using var upload = new MultipartFormDataContent
-        {
-            { new StringContent(Token(form)), "__RequestVerificationToken" },
-            { new StringContent("Notice"), "type" },
-            { new StringContent("0"), "Form.Version" },
-            { new StringContent(OptionValue(form, "通知公告")), "Form.ColumnId" },
-            { new StringContent("关于冬季供水安排的通知"), "Form.Title" },
-            { new StringContent("<p>特此通知。</p>"), "Form.Body" },
-            { new StringContent("测试县人民政府办公室"), "Form.Publisher" },
-            { new StringContent("Proactive"), "Form.Disclosure" },
-            { new ByteArrayContent("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"u8.ToArray()), "Upload", "供水安排.pdf" },
-        };
+        using var upload = NoticeForm(form, "关于冬季供水安排的通知", "<p>特此通知。</p>", "测试县人民政府办公室", "供水安排.pdf");
         var submitted = await editorClient.PostAsync($"/admin/{tree.County}/content/edit?handler=Submit", upload);
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         var edit = await editorClient.GetStringAsync(submitted.Headers.Location);
@@ -268,6 +257,20 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         await content.ApproveAsync(reviewer, item.Id);
         return item.Id;
     }
+
+    /// <summary>The editor's form for a new notice in 通知公告 with a PDF to upload, as a browser posts it.</summary>
+    private static MultipartFormDataContent NoticeForm(string editorPage, string title, string body, string publisher, string pdfName) => new()
+    {
+        { new StringContent(Token(editorPage)), "__RequestVerificationToken" },
+        { new StringContent("Notice"), "type" },
+        { new StringContent("0"), "Form.Version" },
+        { new StringContent(OptionValue(editorPage, "通知公告")), "Form.ColumnId" },
+        { new StringContent(title), "Form.Title" },
+        { new StringContent(body), "Form.Body" },
+        { new StringContent(publisher), "Form.Publisher" },
+        { new StringContent("Proactive"), "Form.Disclosure" },
+        { new ByteArrayContent("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"u8.ToArray()), "Upload", pdfName },
+    };
 
     private Task<string> UserAsync(string slug, params SiteRole[] roles) => TestSites.CreateUserAsync(factory.Services, slug, Password, roles);
 

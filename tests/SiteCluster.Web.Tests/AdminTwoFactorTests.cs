@@ -23,7 +23,7 @@ public abstract partial class AdminTests
         var setup = await client.GetStringAsync("/admin/account/two-factor?required=true");
         Assert.Contains("集群管理员必须开启双因素认证", setup, StringComparison.Ordinal);
         Assert.Matches("<img src=\"data:image/svg(\\+|&#x2B;)xml;base64,[A-Za-z0-9+/=&#;]{200,}\" alt=\"身份验证器二维码\"", setup);
-        var key = Regex.Match(setup, "id=\"authenticator-key\">([a-z0-9 ]+)</code>").Groups[1].Value;
+        var key = AuthenticatorKey(setup);
 
         var wrong = await client.PostAsync("/admin/account/two-factor?handler=Enable", Form(setup, ("code", WrongCode(key))));
         Assert.Contains("验证码不正确", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public abstract partial class AdminTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/admin/{tree.County}/content")).StatusCode);
 
         var setup = await client.GetStringAsync("/admin/account/two-factor");
-        var key = Regex.Match(setup, "id=\"authenticator-key\">([a-z0-9 ]+)</code>").Groups[1].Value;
+        var key = AuthenticatorKey(setup);
         var enabled = await client.PostAsync("/admin/account/two-factor?handler=Enable", Form(setup, ("code", Totp.Code(key, DateTimeOffset.UtcNow))));
         var enabledHtml = await enabled.Content.ReadAsStringAsync();
         Assert.Contains("双因素认证已开启。", enabledHtml, StringComparison.Ordinal);
@@ -71,6 +71,10 @@ public abstract partial class AdminTests
         Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
         Assert.Contains("id=\"authenticator-key\"", await client.GetStringAsync("/admin/account/two-factor"), StringComparison.Ordinal);
     }
+
+    /// <summary>The key the setup page shows for typing into an app by hand.</summary>
+    private static string AuthenticatorKey(string setupPage) =>
+        Regex.Match(setupPage, "id=\"authenticator-key\">([a-z0-9 ]+)</code>").Groups[1].Value;
 
     /// <summary>A six-digit code the app would not show in the next minutes.</summary>
     private static string WrongCode(string key)
@@ -93,7 +97,7 @@ public abstract partial class AdminTests
     {
         var client = await LoginAsync(await UserAsync(province, SiteRole.ClusterAdmin));
         var setup = await client.GetStringAsync("/admin/account/two-factor");
-        var key = Regex.Match(setup, "id=\"authenticator-key\">([a-z0-9 ]+)</code>").Groups[1].Value;
+        var key = AuthenticatorKey(setup);
         var enabled = await client.PostAsync("/admin/account/two-factor?handler=Enable", Form(setup, ("code", Totp.Code(key, DateTimeOffset.UtcNow))));
         Assert.Contains("双因素认证已开启。", await enabled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         return client;

@@ -1,6 +1,6 @@
-using SiteCluster.Core.Data;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Recipes.Steps;

@@ -1,7 +1,7 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using System.Text.Json.Nodes;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Web.Admin.Pages.Cluster;
