@@ -33,6 +33,18 @@ public sealed class SiteClusterOptions
     public ContentOptions Content { get; set; } = new();
 
     public AuditOptions Audit { get; set; } = new();
+
+    public PublicOptions Public { get; set; } = new();
+}
+
+public sealed class PublicOptions
+{
+    /// <summary>
+    /// How long a rendered public page is kept in the output cache. Every change the public sees
+    /// (publish, edit, withdrawal, expiry, columns, settings) evicts the site's pages at once, so
+    /// this only bounds memory use and anything outside the database. 0 turns the cache off.
+    /// </summary>
+    public int CacheSeconds { get; set; } = 1800;
 }
 
 public sealed class AuditOptions

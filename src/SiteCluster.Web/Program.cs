@@ -16,6 +16,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddSiteClusterCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddSiteClusterLogging();
 builder.Services.AddPublicSites();
+builder.Services.AddPublicPageCache();
 builder.Services.AddContentScheduler();
 builder.Services.AddAdmin();
 
@@ -32,6 +33,7 @@ app.UseRouting();
 app.UseSiteGate();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePublicPageCache();
 
 app.MapSiteClusterHealth();
 app.MapSitesApi();

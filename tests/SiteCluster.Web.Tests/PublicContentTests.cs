@@ -11,7 +11,7 @@ using SiteCluster.Testing;
 namespace SiteCluster.Web.Tests;
 
 /// <summary>Published content as readers see it: lists, the metadata table, linked policies, and nothing that is not public.</summary>
-public abstract class PublicContentTests(SiteClusterWebFactory factory)
+public abstract partial class PublicContentTests(SiteClusterWebFactory factory)
 {
     private static readonly ContentActor Editor = new("user:editor", new HashSet<SiteRole> { SiteRole.Editor });
     private static readonly ContentActor Reviewer = new("user:reviewer", new HashSet<SiteRole> { SiteRole.Reviewer });

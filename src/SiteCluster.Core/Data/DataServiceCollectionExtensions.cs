@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Tenancy;
 
@@ -14,6 +15,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<AuditContext>();
         services.AddScoped<IClusterScope, ClusterScope>();
         services.AddScoped<DatabaseInitializer>();
+        services.TryAddSingleton<IPublicChangeListener, NoPublicChangeListener>();
+        services.AddScoped<PublicChangeInterceptor>();
 
         switch (database.Provider)
         {
@@ -21,7 +24,9 @@ public static class DataServiceCollectionExtensions
                 var sqlite = string.IsNullOrWhiteSpace(database.ConnectionString)
                     ? $"Data Source={Path.Combine(paths.DataDirectory, "sitecluster.db")}"
                     : database.ConnectionString;
-                services.AddDbContext<SqliteSiteClusterDbContext>(options => options.UseSqlite(sqlite));
+                services.AddDbContext<SqliteSiteClusterDbContext>((sp, options) => options
+                    .UseSqlite(sqlite)
+                    .AddInterceptors(sp.GetRequiredService<PublicChangeInterceptor>()));
                 services.AddScoped<SiteClusterDbContext>(sp => sp.GetRequiredService<SqliteSiteClusterDbContext>());
                 break;
             case DatabaseProvider.PostgreSql:
@@ -34,7 +39,7 @@ public static class DataServiceCollectionExtensions
                 services.AddScoped<TenantSessionInterceptor>();
                 services.AddDbContext<PostgreSqlSiteClusterDbContext>((sp, options) => options
                     .UseNpgsql(database.ConnectionString)
-                    .AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>(), sp.GetRequiredService<PublicChangeInterceptor>()));
                 services.AddScoped<SiteClusterDbContext>(sp => sp.GetRequiredService<PostgreSqlSiteClusterDbContext>());
                 break;
             default:

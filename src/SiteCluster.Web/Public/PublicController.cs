@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
@@ -28,6 +29,7 @@ public sealed class PublicController(
     private IQueryable<ContentItem> PublicItems => db.ContentItems.AsNoTracking().WherePublic(Site);
 
     [HttpGet("/")]
+    [OutputCache(PolicyName = PublicPageCache.Policy)]
     public async Task<IActionResult> Home()
     {
         var snapshot = registry.Current;
@@ -41,8 +43,10 @@ public sealed class PublicController(
 
     /// <summary>政府网站导航: every listed site of the cluster as a tree.</summary>
     [HttpGet("/directory")]
+    [OutputCache(PolicyName = PublicPageCache.Policy)]
     public IActionResult Directory()
     {
+        PublicPageCache.Tag(HttpContext, PublicPageCache.DirectoryTag);
         var snapshot = registry.Current;
         var count = 0;
         List<DirectoryNodeViewModel> Nodes(Guid? parentId) =>
@@ -87,6 +91,7 @@ public sealed class PublicController(
     /// Every other path: a column (<c>/zcwj/bjwj/</c>), an item (<c>/zcwj/bjwj/{id}.html</c>,
     /// moved to its column's current path with a 301), or the theme's 404 page.
     /// </summary>
+    [OutputCache(PolicyName = PublicPageCache.Policy)]
     public async Task<IActionResult> Resolve(string? path, int page = 1)
     {
         await columns.LoadAsync(HttpContext.RequestAborted);
@@ -111,6 +116,7 @@ public sealed class PublicController(
 
     private async Task<IActionResult> ColumnAsync(Column column, int page)
     {
+        PublicPageCache.Tag(HttpContext, PublicPageCache.ColumnTag(column.Id));
         var items = PublicItems.Where(i => i.ColumnId == column.Id);
         var total = await items.CountAsync(HttpContext.RequestAborted);
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
@@ -134,6 +140,7 @@ public sealed class PublicController(
             return RedirectPermanent(pages.ItemUrl(item.Id, path));
         }
 
+        PublicPageCache.Tag(HttpContext, PublicPageCache.ItemTag(item.Id));
         var model = await pages.BuildAsync(item);
         ViewData["Title"] = item.Title;
         return View("/Views/Public/Item.cshtml", model);

@@ -13,6 +13,7 @@ public sealed class SiteChrome(IStringLocalizer<ThemeStrings> strings)
     public SiteChromeViewModel For(HttpContext context, SiteInfo site)
     {
         var home = $"{context.Request.PathBase}/";
+        var display = DisplayModes.Of(context);
         return new SiteChromeViewModel(
             site.Name,
             LevelName(site.Level),
@@ -22,7 +23,12 @@ public sealed class SiteChrome(IStringLocalizer<ThemeStrings> strings)
             site.SiteCode,
             site.IcpNumber,
             site.PublicSecurityNumber,
-            site.IsReadOnly);
+            site.IsReadOnly,
+            new DisplayModeViewModel(
+                display.LargeText,
+                display.HighContrast,
+                DisplayModes.ToggleUrl(context, "large"),
+                DisplayModes.ToggleUrl(context, "contrast")));
     }
 
     public SiteLinkViewModel Link(HttpContext context, SiteInfo site) =>

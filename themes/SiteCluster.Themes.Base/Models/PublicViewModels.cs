@@ -10,7 +10,11 @@ public sealed record SiteChromeViewModel(
     string SiteCode,
     string? IcpNumber,
     string? PublicSecurityNumber,
-    bool IsArchived);
+    bool IsArchived,
+    DisplayModeViewModel Display);
+
+/// <summary>The reader's display modes (大字, 高对比度) and the links that switch each.</summary>
+public sealed record DisplayModeViewModel(bool LargeText, bool HighContrast, string ToggleLargeTextUrl, string ToggleContrastUrl);
 
 public sealed record SiteLinkViewModel(string Name, string LevelName, string Url);
 

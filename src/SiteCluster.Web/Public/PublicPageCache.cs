@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using SiteCluster.Core;
+using SiteCluster.Core.Data;
+using SiteCluster.Core.Tenancy;
+
+namespace SiteCluster.Web.Public;
+
+/// <summary>
+/// Public pages are rendered once and served from the output cache until something the public
+/// sees changes: every page is tagged <c>public</c> and <c>site:{id}</c>, item pages also
+/// <c>item:{id}</c>, column lists <c>column:{id}</c>, the directory <c>directory</c>; committed
+/// changes (<see cref="PublicChange"/>) evict by those tags. Pages vary by host, path, query and
+/// the reader's display and language cookies. Signed-in users and responses that set cookies are
+/// never cached (the default policy).
+/// </summary>
+public static class PublicPageCache
+{
+    public const string Policy = "public";
+
+    public static string SiteTag(Guid siteId) => $"site:{siteId:N}";
+
+    public static string ItemTag(Guid itemId) => $"item:{itemId:N}";
+
+    public static string ColumnTag(Guid columnId) => $"column:{columnId:N}";
+
+    public const string AllTag = "public";
+
+    public const string DirectoryTag = "directory";
+
+    public static IServiceCollection AddPublicPageCache(this IServiceCollection services)
+    {
+        services.AddOutputCache(options => options.AddPolicy(Policy, policy => policy.AddPolicy<PublicPagePolicy>()));
+        services.AddSingleton<IPublicChangeListener, OutputCacheEvictor>();
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+            options.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/rss+xml", "image/svg+xml"]);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Compression for everything but the admin (whose pages carry antiforgery tokens next to
+    /// user input, the BREACH pattern), then the output cache, then ETags with 304s.
+    /// </summary>
+    public static IApplicationBuilder UsePublicPageCache(this IApplicationBuilder app)
+    {
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/admin"), branch => branch.UseResponseCompression());
+        app.UseOutputCache();
+        app.UseMiddleware<ETagMiddleware>();
+        return app;
+    }
+
+    /// <summary>Adds a tag to the page being rendered, if it is being cached.</summary>
+    public static void Tag(HttpContext context, string tag) => context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(tag);
+
+    /// <summary>Resolved once for the app: the request's own services give its site.</summary>
+    private sealed class PublicPagePolicy(IOptions<SiteClusterOptions> options) : IOutputCachePolicy
+    {
+        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            var seconds = options.Value.Public.CacheSeconds;
+            if (seconds <= 0 || context.HttpContext.RequestServices.GetRequiredService<TenantContext>().Site is not { } site)
+            {
+                context.EnableOutputCaching = false;
+                return ValueTask.CompletedTask;
+            }
+
+            context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(seconds);
+            context.Tags.Add(AllTag);
+            context.Tags.Add(SiteTag(site.Id));
+            var cookies = context.HttpContext.Request.Cookies;
+            context.CacheVaryByRules.VaryByValues["display"] = cookies[DisplayModes.CookieName] ?? string.Empty;
+            context.CacheVaryByRules.VaryByValues["culture"] = cookies[CookieRequestCultureProvider.DefaultCookieName] ?? string.Empty;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+    }
+
+    private sealed class OutputCacheEvictor(IOutputCacheStore store, ILogger<OutputCacheEvictor> logger) : IPublicChangeListener
+    {
+        public async Task ChangedAsync(PublicChange change, CancellationToken cancellationToken)
+        {
+            var tags = change.Everywhere
+                ? [AllTag]
+                : change.Sites.Select(SiteTag).Concat(change.Items.Select(ItemTag)).Concat(change.Directory ? [DirectoryTag] : []).ToList();
+            foreach (var tag in tags)
+            {
+                await store.EvictByTagAsync(tag, CancellationToken.None);
+            }
+
+            logger.LogDebug("Evicted cached public pages tagged {Tags}", tags);
+        }
+    }
+
+    /// <summary>
+    /// A strong ETag (a hash of the body) on every public HTML or XML page, and 304 to a
+    /// request that already has it. Cached pages keep their ETag, and the output cache answers
+    /// their 304s itself.
+    /// </summary>
+    private sealed class ETagMiddleware(RequestDelegate next)
+    {
+        public async Task InvokeAsync(HttpContext context, TenantContext tenant)
+        {
+            if (!HttpMethods.IsGet(context.Request.Method) || tenant.Site is null || context.Request.Path.StartsWithSegments("/admin"))
+            {
+                await next(context);
+                return;
+            }
+
+            var original = context.Response.Body;
+            await using var buffer = new MemoryStream();
+            context.Response.Body = buffer;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Response.Body = original;
+            }
+
+            var type = context.Response.ContentType ?? string.Empty;
+            if (context.Response.StatusCode == StatusCodes.Status200OK
+                && (type.StartsWith("text/html", StringComparison.Ordinal) || type.Contains("xml", StringComparison.Ordinal))
+                && !context.Response.Headers.ContainsKey(HeaderNames.ETag))
+            {
+                var etag = $"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))[..12])}\"";
+                context.Response.Headers.ETag = etag;
+                if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+                {
+                    context.Response.StatusCode = StatusCodes.Status304NotModified;
+                    context.Response.ContentLength = null;
+                    return;
+                }
+            }
+
+            buffer.Position = 0;
+            await buffer.CopyToAsync(original, context.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Testing;
+
+namespace SiteCluster.Web.Tests;
+
+/// <summary>Cached public pages: served from memory, evicted the moment the public sees a change; ETags, compression, display modes.</summary>
+public abstract partial class PublicContentTests
+{
+    [Fact]
+    public async Task A_publish_shows_on_the_cached_home_page_at_once_and_a_withdrawal_removes_it()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var site = TestSites.Site(factory.Services, tree.County);
+        var home = $"http://{tree.CountyHost}/";
+        await _client.GetStringAsync(home);
+        var cached = await _client.GetAsync(home);
+        Assert.NotNull(cached.Headers.Age);
+
+        var item = await PublishAsync(site, Notice(c: null, "关于开展冬季防火检查的通知"));
+        var afterPublish = await _client.GetAsync(home);
+        Assert.Null(afterPublish.Headers.Age);
+        Assert.Contains(">关于开展冬季防火检查的通知</a>", await afterPublish.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var itemPage = $"http://{tree.CountyHost}/tzgg/{item.Id:N}.html";
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(itemPage)).StatusCode);
+        Assert.NotNull((await _client.GetAsync(itemPage)).Headers.Age);
+
+        await InSiteAsync(site, (s, _) => s.WithdrawAsync(Reviewer, item.Id, "内容有误"));
+
+        Assert.DoesNotContain(">关于开展冬季防火检查的通知</a>", await _client.GetStringAsync(home), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(itemPage)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Public_pages_carry_an_ETag_and_an_unchanged_page_answers_304()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var list = $"http://{tree.CountyHost}/tzgg/";
+        var first = await _client.GetAsync(list);
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, list);
+        again.Headers.IfNoneMatch.Add(etag);
+        var cachedAnswer = await _client.SendAsync(again);
+
+        // Rendered afresh (as after a restart), the same bytes still answer 304.
+        await factory.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync("public", default);
+        using var fresh = new HttpRequestMessage(HttpMethod.Get, list);
+        fresh.Headers.IfNoneMatch.Add(etag);
+        var renderedAnswer = await _client.SendAsync(fresh);
+
+        Assert.Equal(HttpStatusCode.NotModified, cachedAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, renderedAnswer.StatusCode);
+        Assert.Empty(await renderedAnswer.Content.ReadAsByteArrayAsync());
+        await PublishAsync(TestSites.Site(factory.Services, tree.County), Notice(c: null, "新通知"));
+        using var afterChange = new HttpRequestMessage(HttpMethod.Get, list);
+        afterChange.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(afterChange)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Public_pages_are_compressed_for_browsers_that_accept_it()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{tree.CountyHost}/");
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal("br", Assert.Single(response.Content.Headers.ContentEncoding));
+    }
+
+    [Fact]
+    public async Task Large_text_and_high_contrast_are_switched_by_plain_links_and_kept_in_a_cookie()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri($"http://{tree.CountyHost}") });
+        var home = await client.GetStringAsync("/tzgg/");
+        var large = WebUtility.HtmlDecode(Regex.Match(home, "<a href=\"([^\"]+)\" rel=\"nofollow\">大字版</a>").Groups[1].Value);
+
+        var switched = await client.GetAsync(large);
+        Assert.Equal("/tzgg/", switched.Headers.Location?.OriginalString);
+        var big = await client.GetStringAsync("/tzgg/");
+        var contrast = WebUtility.HtmlDecode(Regex.Match(big, "<a href=\"([^\"]+)\" rel=\"nofollow\">高对比度</a>").Groups[1].Value);
+        await client.GetAsync(contrast);
+        var both = await client.GetStringAsync("/tzgg/");
+
+        Assert.Contains("class=\"large-text\"", big, StringComparison.Ordinal);
+        Assert.Contains(">标准字号</a>", big, StringComparison.Ordinal);
+        Assert.Contains("class=\"large-text high-contrast\"", both, StringComparison.Ordinal);
+        Assert.DoesNotContain("large-text", await _client.GetStringAsync($"http://{tree.CountyHost}/tzgg/"), StringComparison.Ordinal);
+    }
+}
