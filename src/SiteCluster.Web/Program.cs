@@ -28,7 +28,7 @@ app.UseSiteClusterRequestLogging();
 app.UsePublicErrorPages();
 app.UseRequestLocalization();
 app.UseSiteResolution();
-app.UseStaticFiles();
+app.UseFingerprintedStaticFiles();
 app.UseRouting();
 app.UseSiteGate();
 app.UseAuthentication();

@@ -63,6 +63,20 @@ public abstract partial class PublicContentTests
     }
 
     [Fact]
+    public async Task The_theme_stylesheet_has_a_fingerprinted_address_cached_for_a_year()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var home = await _client.GetStringAsync($"http://{tree.CountyHost}/");
+        var css = Regex.Match(home, "<link rel=\"stylesheet\" href=\"([^\"]+site\\.css\\?v=[^\"]+)\"").Groups[1].Value;
+
+        var response = await _client.GetAsync($"http://{tree.CountyHost}{WebUtility.HtmlDecode(css)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(TimeSpan.FromDays(365), response.Headers.CacheControl?.MaxAge);
+        Assert.Contains(".skip-link", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Public_pages_are_compressed_for_browsers_that_accept_it()
     {
         var tree = await TestSites.CreateContentTreeAsync(factory.Services);

@@ -58,6 +58,23 @@ public static class PublicPageCache
         return app;
     }
 
+    /// <summary>
+    /// Static files (theme and admin CSS). Pages link them with <c>asp-append-version</c>, so each
+    /// address carries a hash of the file (<c>?v=…</c>): those are cached by browsers and proxies
+    /// for a year, since a changed file gets a new address.
+    /// </summary>
+    public static IApplicationBuilder UseFingerprintedStaticFiles(this IApplicationBuilder app) =>
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file =>
+            {
+                if (file.Context.Request.Query.ContainsKey("v"))
+                {
+                    file.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+                }
+            },
+        });
+
     /// <summary>Adds a tag to the page being rendered, if it is being cached.</summary>
     public static void Tag(HttpContext context, string tag) => context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(tag);
 
