@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of SiteCluster against real services on loopback, then stops them.
 #
-# Installs what is missing (PostgreSQL 15 and Redis from Debian's packages, Azurite from npm),
+# Installs what is missing (PostgreSQL 15 and Redis from Debian's packages, Azurite and axe-core
+# from npm, Chromium from Debian's packages),
 # starts each in a temporary folder on a free 127.0.0.1 port, exports its connection settings
 # (SITECLUSTER_TEST_POSTGRES, SITECLUSTER_TEST_REDIS, SITECLUSTER_TEST_AZURITE), checks the code
 # format, runs `dotnet test SiteCluster.sln`, stops the services even on failure, and ends with
@@ -54,6 +55,11 @@ install_missing() {
     log "installing Azurite from npm"
     mkdir -p "$tools/azurite"
     npm install --prefix "$tools/azurite" --no-audit --no-fund --loglevel=error azurite@3 >/dev/null
+  fi
+  if [ ! -f "$tools/axe/node_modules/axe-core/axe.min.js" ]; then
+    log "installing axe-core from npm"
+    mkdir -p "$tools/axe"
+    npm install --prefix "$tools/axe" --no-audit --no-fund --loglevel=error axe-core@4 >/dev/null
   fi
 }
 
@@ -115,6 +121,7 @@ start_postgres
 start_redis
 start_azurite
 export SITECLUSTER_TEST_CHROMIUM=/usr/bin/chromium
+export SITECLUSTER_TEST_AXE="$tools/axe/node_modules/axe-core/axe.min.js"
 export SITECLUSTER_TEST_ARTIFACTS="$root/TestResults/browser"
 mkdir -p "$SITECLUSTER_TEST_ARTIFACTS"
 

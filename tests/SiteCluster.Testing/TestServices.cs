@@ -11,6 +11,7 @@ public static class TestServices
     public const string AzuriteVariable = "SITECLUSTER_TEST_AZURITE";
     public const string ChromiumVariable = "SITECLUSTER_TEST_CHROMIUM";
     public const string ArtifactsVariable = "SITECLUSTER_TEST_ARTIFACTS";
+    public const string AxeVariable = "SITECLUSTER_TEST_AXE";
 
     public static string Postgres => Require(PostgresVariable, "PostgreSQL");
 
@@ -20,6 +21,9 @@ public static class TestServices
 
     /// <summary>Debian's Chromium, driven by Playwright in browser tests.</summary>
     public static string Chromium => Require(ChromiumVariable, "Chromium");
+
+    /// <summary>axe-core's <c>axe.min.js</c> (from npm), run in Chromium by the accessibility tests.</summary>
+    public static string Axe => Require(AxeVariable, "axe-core");
 
     /// <summary>Where browser tests keep their screenshots (a temp folder when unset).</summary>
     public static string Artifacts =>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SiteCluster.Core;
+using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
@@ -138,6 +139,27 @@ public sealed class ItemPages(
             }),
         ];
     }
+
+    /// <summary>
+    /// The visible columns under <paramref name="parentId"/> that <paramref name="include"/> keeps,
+    /// as a tree; a column counts its own public items and those of the columns under it.
+    /// </summary>
+    public async Task<List<ColumnLinkViewModel>> ColumnTreeAsync(Guid? parentId, Func<Column, bool> include)
+    {
+        var counts = await PublicItems.GroupBy(i => i.ColumnId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, Aborted);
+        List<ColumnLinkViewModel> Tree(Guid? parent) =>
+        [
+            .. columns.ChildrenOf(parent).Where(include).Select(c =>
+            {
+                var children = Tree(c.Id);
+                return new ColumnLinkViewModel(c.Name, ColumnUrl(columns.PathOf(c.Id)!), counts.GetValueOrDefault(c.Id) + children.Sum(x => x.ItemCount), children);
+            }),
+        ];
+        return Tree(parentId);
+    }
+
+    public string HomeUrl() => $"{PathBase}/";
 
     public async Task<List<ItemSummaryViewModel>> SummariesAsync(IQueryable<ContentItem> items) =>
         [.. (await items.ToListAsync(Aborted)).Select(Summary).OfType<ItemSummaryViewModel>()];

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +25,7 @@ public sealed class PublicController(
 {
     private const int PageSize = 20;
     private const int LatestCount = 10;
+    private const int FeedCount = 20;
 
     private SiteInfo Site => tenant.Site!;
 
@@ -37,7 +40,7 @@ public sealed class PublicController(
         var children = snapshot.ChildrenOf(Site.Id).Where(IsListed).Select(s => chrome.Link(HttpContext, s)).ToList();
         await columns.LoadAsync(HttpContext.RequestAborted);
         var latest = await pages.SummariesAsync(PublicItems.OrderByDescending(i => i.PublishedAt).Take(LatestCount));
-        var model = new HomeViewModel(chrome.For(HttpContext, Site), parent is null ? null : chrome.Link(HttpContext, parent), children, await ColumnTreeAsync(null), latest);
+        var model = new HomeViewModel(chrome.For(HttpContext, Site), parent is null ? null : chrome.Link(HttpContext, parent), children, await pages.ColumnTreeAsync(null, _ => true), latest);
         return View("/Views/Public/Home.cshtml", model);
     }
 
@@ -98,6 +101,11 @@ public sealed class PublicController(
         path = (path ?? string.Empty).Trim('/');
         var slash = path.LastIndexOf('/');
         var last = path[(slash + 1)..];
+        if (last == "rss.xml")
+        {
+            return columns.FindByPath(slash < 0 ? string.Empty : path[..slash]) is { } feedColumn ? await FeedAsync(feedColumn) : PageNotFound();
+        }
+
         if (last.EndsWith(".html", StringComparison.OrdinalIgnoreCase) && Guid.TryParseExact(last[..^5], "N", out var itemId))
         {
             return await ItemAsync(itemId, slash < 0 ? string.Empty : path[..slash]);
@@ -123,7 +131,7 @@ public sealed class PublicController(
         page = Math.Clamp(page, 1, pageCount);
         var list = await pages.SummariesAsync(items.OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize));
         var model = new ColumnPageViewModel(
-            chrome.For(HttpContext, Site), pages.Breadcrumbs(column.Id, linkLast: false), column.Name, await ColumnTreeAsync(column.Id), list, page, pageCount, total);
+            chrome.For(HttpContext, Site), pages.Breadcrumbs(column.Id, linkLast: false), column.Name, await pages.ColumnTreeAsync(column.Id, _ => true), list, page, pageCount, total);
         return View("/Views/Public/Column.cshtml", model);
     }
 
@@ -146,20 +154,30 @@ public sealed class PublicController(
         return View("/Views/Public/Item.cshtml", model);
     }
 
-    private async Task<List<ColumnLinkViewModel>> ColumnTreeAsync(Guid? parentId)
+    /// <summary>RSS 2.0 of a column's newest items (its sub-columns' too): <c>/{column path}/rss.xml</c>.</summary>
+    private async Task<IActionResult> FeedAsync(Column column)
     {
-        var counts = await PublicItems.GroupBy(i => i.ColumnId).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, HttpContext.RequestAborted);
-        // A column counts its own items and those of the columns under it.
-        List<ColumnLinkViewModel> Tree(Guid? parent) =>
-        [
-            .. columns.ChildrenOf(parent).Select(c =>
-            {
-                var children = Tree(c.Id);
-                return new ColumnLinkViewModel(c.Name, pages.ColumnUrl(columns.PathOf(c.Id)!), counts.GetValueOrDefault(c.Id) + children.Sum(x => x.ItemCount), children);
-            }),
-        ];
-        return Tree(parentId);
+        PublicPageCache.Tag(HttpContext, PublicPageCache.ColumnTag(column.Id));
+        var ids = columns.Descendants(column.Id).Select(c => c.Id).Append(column.Id).ToList();
+        var items = await PublicItems.Where(i => ids.Contains(i.ColumnId)).OrderByDescending(i => i.PublishedAt).Take(FeedCount).ToListAsync(HttpContext.RequestAborted);
+        var origin = $"{Request.Scheme}://{Request.Host}";
+        var channel = new XElement("channel",
+            new XElement("title", $"{column.Name} - {Site.Name}"),
+            new XElement("link", origin + pages.ColumnUrl(columns.PathOf(column.Id)!)),
+            new XElement("description", $"{Site.Name} {column.Name}"),
+            new XElement("language", "zh-cn"));
+        foreach (var item in items.Where(i => columns.PathOf(i.ColumnId) is not null))
+        {
+            var link = origin + pages.ItemUrl(item.Id, columns.PathOf(item.ColumnId)!);
+            channel.Add(new XElement("item",
+                new XElement("title", item.Title),
+                new XElement("link", link),
+                new XElement("guid", new XAttribute("isPermaLink", "true"), link),
+                item.Summary is { Length: > 0 } summary ? new XElement("description", summary) : null,
+                item.PublishedAt is { } at ? new XElement("pubDate", at.ToString("r", CultureInfo.InvariantCulture)) : null));
+        }
+
+        return PublicXml.Result(new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("rss", new XAttribute("version", "2.0"), channel)), "application/rss+xml");
     }
 
     private static bool IsListed(SiteInfo site) => site.Status != SiteStatus.Disabled;

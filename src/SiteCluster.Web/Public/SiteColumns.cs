@@ -34,6 +34,9 @@ public sealed class SiteColumns(SiteClusterDbContext db)
 
     public IEnumerable<Column> ChildrenOf(Guid? parentId) => Loaded(_byParent)[parentId];
 
+    /// <summary>Every visible column below <paramref name="parentId"/>, depth first.</summary>
+    public IEnumerable<Column> Descendants(Guid? parentId) => ChildrenOf(parentId).SelectMany(c => Descendants(c.Id).Prepend(c));
+
     public Column? Find(Guid id) => Loaded(_byId).GetValueOrDefault(id);
 
     /// <summary>The column at a path such as <c>zcwj/bjwj</c>.</summary>

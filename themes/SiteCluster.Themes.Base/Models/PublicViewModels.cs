@@ -70,3 +70,12 @@ public sealed record ItemPageViewModel(
     IReadOnlyList<LabelledValueViewModel> Fields,
     IReadOnlyList<LabelledValueViewModel> Attachments,
     IReadOnlyList<RelatedItemsViewModel> Related);
+
+/// <summary>A page that is one tree of columns: the disclosure catalogue, or the site map with its fixed pages.</summary>
+public sealed record TreePageViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    string Title,
+    IReadOnlyList<ColumnLinkViewModel> Columns,
+    int TotalItems,
+    IReadOnlyList<BreadcrumbViewModel> Pages);
