@@ -17,6 +17,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<DatabaseInitializer>();
         services.TryAddSingleton<IPublicChangeListener, NoPublicChangeListener>();
         services.AddScoped<PublicChangeInterceptor>();
+        services.AddSingleton<PublicReadCaches>();
 
         switch (database.Provider)
         {

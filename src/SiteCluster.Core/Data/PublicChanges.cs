@@ -40,7 +40,7 @@ public sealed class NoPublicChangeListener : IPublicChangeListener
 /// Collects the public changes of one context's saves (just before each save) and hands them to the listener once they are committed: after the save when no
 /// transaction is open, after the commit otherwise; a rollback drops them.
 /// </summary>
-public sealed class PublicChangeInterceptor(IPublicChangeListener listener) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class PublicChangeInterceptor(IPublicChangeListener listener, PublicReadCaches caches) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly HashSet<Guid> _sites = [];
     private readonly HashSet<Guid> _items = [];
@@ -156,6 +156,7 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener) : Sa
         Drop();
         if (!change.IsEmpty)
         {
+            caches.Invalidate(change);
             await listener.ChangedAsync(change, cancellationToken);
         }
     }

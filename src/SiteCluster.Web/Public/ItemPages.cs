@@ -125,9 +125,18 @@ public sealed class ItemPages(
     /// <summary>Public items that link to this one (a policy's interpretations), under the name the linking field gives them.</summary>
     private async Task<List<RelatedItemsViewModel>> RelatedAsync(ContentItem item)
     {
-        var incoming = await db.ContentRelations.AsNoTracking().Where(r => r.ToItemId == item.Id)
-            .Join(PublicItems, r => r.FromItemId, i => i.Id, (r, i) => new { r.Field, i.ContentType, Item = i })
-            .ToListAsync(Aborted);
+        // Two indexed lookups rather than one join: SQLite would otherwise walk the site's items.
+        var links = await db.ContentRelations.AsNoTracking().Where(r => r.ToItemId == item.Id)
+            .Select(r => new { r.FromItemId, r.Field }).ToListAsync(Aborted);
+        if (links.Count == 0)
+        {
+            return [];
+        }
+
+        var fromIds = links.Select(l => l.FromItemId).Distinct().ToList();
+        var linking = await PublicItems.Where(i => fromIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, Aborted);
+        var incoming = links.Where(l => linking.ContainsKey(l.FromItemId))
+            .Select(l => new { l.Field, linking[l.FromItemId].ContentType, Item = linking[l.FromItemId] }).ToList();
         var all = await types.AllAsync(Aborted);
         return
         [

@@ -137,8 +137,9 @@ public sealed class PublicController(
 
     private async Task<IActionResult> ItemAsync(Guid id, string requestedPath)
     {
-        var item = await PublicItems.SingleOrDefaultAsync(i => i.Id == id, HttpContext.RequestAborted);
-        if (item is null || columns.PathOf(item.ColumnId) is not { } path)
+        // By key, then the public rule in memory: one primary-key lookup, whatever the site's size.
+        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, HttpContext.RequestAborted);
+        if (item is null || !item.IsPublic(Site) || columns.PathOf(item.ColumnId) is not { } path)
         {
             return PageNotFound();
         }

@@ -1,11 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Data;
+using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Web.Public;
 
-/// <summary>The current site's visible columns with their URL paths (<c>/zcwj/bjwj/</c>), read once per request.</summary>
-public sealed class SiteColumns(SiteClusterDbContext db)
+/// <summary>
+/// The current site's visible columns with their URL paths (<c>/zcwj/bjwj/</c>), read once and
+/// kept in memory until a change to the site's columns is committed.
+/// </summary>
+public sealed class SiteColumns(SiteClusterDbContext db, TenantContext tenant, PublicReadCaches caches)
 {
     private Dictionary<Guid, Column>? _byId;
     private Dictionary<string, Column>? _byPath;
@@ -18,8 +22,9 @@ public sealed class SiteColumns(SiteClusterDbContext db)
             return;
         }
 
-        var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden)
-            .OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToListAsync(cancellationToken);
+        var site = tenant.Site ?? throw new InvalidOperationException("Columns are read for a site.");
+        var columns = (List<Column>)await caches.Columns.GetAsync(site.Id, async () =>
+            await db.Columns.AsNoTracking().Where(c => !c.IsHidden).OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToListAsync(cancellationToken));
         _byId = columns.ToDictionary(c => c.Id);
         _byParent = columns.ToLookup(c => c.ParentId);
         _byPath = new Dictionary<string, Column>(StringComparer.Ordinal);

@@ -17,4 +17,10 @@ public static class PublicContent
             ? mine.Where(i => i.Status == ContentStatus.Published)
             : mine.Where(i => i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired);
     }
+
+    /// <summary>The same rule as <see cref="WherePublic"/> for one item already read (by its key, the cheapest lookup).</summary>
+    public static bool IsPublic(this ContentItem item, SiteInfo site) =>
+        item.TenantId == site.Id
+        && item.Disclosure == DisclosureAttribute.Proactive
+        && (item.Status == ContentStatus.Published || (item.Status == ContentStatus.Expired && site.ExpiredContent != ExpiredContentDisplay.Hide));
 }

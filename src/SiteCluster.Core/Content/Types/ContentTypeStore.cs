@@ -6,8 +6,8 @@ using SiteCluster.Core.Data;
 
 namespace SiteCluster.Core.Content.Types;
 
-/// <summary>The installed content types, read once per scope.</summary>
-public sealed class ContentTypeStore(SiteClusterDbContext db)
+/// <summary>The installed content types, read once and kept until a change to them is committed.</summary>
+public sealed class ContentTypeStore(SiteClusterDbContext db, PublicReadCaches caches)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -20,12 +20,11 @@ public sealed class ContentTypeStore(SiteClusterDbContext db)
 
     public async Task<IReadOnlyDictionary<string, ContentTypeDefinition>> AllAsync(CancellationToken cancellationToken = default)
     {
-        if (_all is null)
+        _all ??= (IReadOnlyDictionary<string, ContentTypeDefinition>)await caches.ContentTypes.GetAsync(string.Empty, async () =>
         {
             var records = await db.ContentTypes.AsNoTracking().ToListAsync(cancellationToken);
-            _all = records.ToDictionary(r => r.Name, Parse, StringComparer.Ordinal);
-        }
-
+            return records.ToDictionary(r => r.Name, Parse, StringComparer.Ordinal);
+        });
         return _all;
     }
 

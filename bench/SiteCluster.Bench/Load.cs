@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace SiteCluster.Bench;
+
+/// <summary>A closed-loop load: N connections, each sending its next GET when the last answer is read in full.</summary>
+public static class Load
+{
+    public sealed record Result(string Name, long Requests, long Errors, double Seconds, double P50Ms, double P95Ms, double P99Ms)
+    {
+        public double RequestsPerSecond => Requests / Seconds;
+
+        public string Row(double rawRequestsPerSecond) => string.Create(CultureInfo.InvariantCulture,
+            $"| {Name} | {RequestsPerSecond:0} | {RequestsPerSecond / rawRequestsPerSecond:0.00} | {P50Ms:0.00} | {P95Ms:0.00} | {P99Ms:0.00} | {Errors} |");
+    }
+
+    public static string Header => "| what | requests/s | ratio to raw | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|";
+
+    public static async Task<Result> RunAsync(string name, Uri url, int connections, TimeSpan duration)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        await RunWorkersAsync(client, url, connections, TimeSpan.FromSeconds(2));
+        var (latencies, errors, elapsed) = await RunWorkersAsync(client, url, connections, duration);
+        latencies.Sort();
+        double At(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+        return new Result(name, latencies.Count, errors, elapsed.TotalSeconds, At(0.50), At(0.95), At(0.99));
+    }
+
+    private static async Task<(List<double> Latencies, long Errors, TimeSpan Elapsed)> RunWorkersAsync(HttpClient client, Uri url, int connections, TimeSpan duration)
+    {
+        long errors = 0;
+        var started = Stopwatch.GetTimestamp();
+        var workers = Enumerable.Range(0, connections).Select(async _ =>
+        {
+            var mine = new List<double>();
+            while (Stopwatch.GetElapsedTime(started) < duration)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref errors);
+                        continue;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                    continue;
+                }
+
+                mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+            }
+
+            return mine;
+        }).ToList();
+        var lists = await Task.WhenAll(workers);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        return ([.. lists.SelectMany(l => l)], errors, elapsed);
+    }
+}
