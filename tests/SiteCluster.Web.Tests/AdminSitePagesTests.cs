@@ -133,6 +133,47 @@ public abstract partial class AdminTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/admin/{tree.County}/content/preview/{itemId}?version=9")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_site_admin_sets_colour_emblem_home_blocks_and_quick_links_and_the_home_page_shows_them()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var client = await LoginAsync(await UserAsync(tree.County, SiteRole.SiteAdmin, SiteRole.Editor));
+        var media = await client.GetStringAsync($"/admin/{tree.County}/media");
+        using var upload = new MultipartFormDataContent
+        {
+            { new StringContent(Token(media)), "__RequestVerificationToken" },
+            { new ByteArrayContent(Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")), "files", "县徽.png" },
+        };
+        await client.PostAsync($"/admin/{tree.County}/media?handler=Upload", upload);
+        var settings = await client.GetStringAsync($"/admin/{tree.County}/settings");
+        var emblem = OptionValue(settings, "县徽.png");
+        (string, string)[] Fields(string color, string links) =>
+        [
+            ("Form.Name", TestSites.Site(factory.Services, tree.County).Name), ("Form.Organiser", "测试县人民政府办公室"), ("Form.Theme", "blue"),
+            ("Form.ExpiredContent", "Mark"), ("Form.Color", color), ("Form.Logo", emblem), ("Form.HomeColumns", "04"), ("Form.QuickLinks", links),
+        ];
+
+        var pale = await client.PostAsync($"/admin/{tree.County}/settings", Form(settings, Fields("#ffe0e0", "办事大厅 https://zwfw.example.cn/")));
+        var paleHtml = await pale.Content.ReadAsStringAsync();
+        Assert.Matches("id=\"color-error\">该颜色上的白色文字对比度不足", paleHtml);
+        Assert.Contains("办事大厅 https://zwfw.example.cn/</textarea>", paleHtml, StringComparison.Ordinal);
+        var badLink = await client.PostAsync($"/admin/{tree.County}/settings", Form(settings, Fields("#7a1f1f", "办事大厅 javascript:alert(1)")));
+        Assert.Matches("id=\"quickLinks-error\">这一行不是", await badLink.Content.ReadAsStringAsync());
+
+        var saved = await client.PostAsync($"/admin/{tree.County}/settings", Form(settings, Fields("#7a1f1f", "办事大厅 https://zwfw.example.cn/\n信箱 /hdjl/")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var home = await factory.Client().GetStringAsync($"http://{tree.CountyHost}/");
+        Assert.Contains("<body class=\"theme-blue level-county\">", home, StringComparison.Ordinal);
+        Assert.Contains("<style>body[class] { --main: #7a1f1f; }</style>", home, StringComparison.Ordinal);
+        Assert.Contains("<li><a href=\"https://zwfw.example.cn/\">办事大厅</a></li>", home, StringComparison.Ordinal);
+        Assert.Matches("<h2 id=\"block-0\">通知公告 <a href=\"/tzgg/\">更多", home);
+        Assert.DoesNotContain("<h2 id=\"block-1\">", home, StringComparison.Ordinal);
+        var logo = Regex.Match(home, "<img class=\"emblem\" src=\"([^\"]+)\"").Groups[1].Value;
+        var image = await factory.Client().GetAsync($"http://{tree.CountyHost}{logo}");
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+    }
+
     private static string MediaId(string page, string fileName) =>
         Regex.Match(page, $"mediaId=([0-9a-f-]+)\">{Regex.Escape(fileName)}</a>").Groups[1].Value;
 

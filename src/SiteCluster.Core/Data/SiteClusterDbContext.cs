@@ -77,6 +77,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             site.Property(s => s.PublicSecurityNumber).HasMaxLength(64);
             site.Property(s => s.OrganisationCode).HasMaxLength(18);
             site.Property(s => s.Theme).HasMaxLength(64);
+            site.Property(s => s.Appearance).HasMaxLength(8000);
             site.Property(s => s.Level).HasConversion<string>().HasMaxLength(16);
             site.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
             site.Property(s => s.ExpiredContent).HasConversion<string>().HasMaxLength(16);

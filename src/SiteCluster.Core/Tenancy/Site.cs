@@ -33,6 +33,9 @@ public sealed class Site
 
     public string Theme { get; set; } = "base";
 
+    /// <summary>The site's <see cref="SiteAppearance"/> as JSON; null for the default.</summary>
+    public string? Appearance { get; set; }
+
     /// <summary>What readers see of content past its expiry date.</summary>
     public ExpiredContentDisplay ExpiredContent { get; set; } = ExpiredContentDisplay.Mark;
 

@@ -18,7 +18,10 @@ public sealed record SiteInfo(
     SiteStatus Status,
     int SortOrder,
     string? OrganisationCode = null,
-    ExpiredContentDisplay ExpiredContent = ExpiredContentDisplay.Mark)
+    ExpiredContentDisplay ExpiredContent = ExpiredContentDisplay.Mark,
+    SiteAppearance? Appearance = null)
 {
+    public SiteAppearance Look => Appearance ?? SiteAppearance.Default;
+
     public bool IsReadOnly => Status == SiteStatus.Archived;
 }

@@ -49,7 +49,8 @@ internal sealed class SiteRegistry(IServiceScopeFactory scopeFactory) : ISiteReg
             site.Status,
             site.SortOrder,
             site.OrganisationCode,
-            site.ExpiredContent);
+            site.ExpiredContent,
+            SiteAppearance.Parse(site.Appearance));
     }
 
     public void Dispose() => _reloadLock.Dispose();

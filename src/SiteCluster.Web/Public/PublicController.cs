@@ -26,6 +26,7 @@ public sealed class PublicController(
     private const int PageSize = 20;
     private const int LatestCount = 10;
     private const int FeedCount = 20;
+    private const int BlockCount = 6;
 
     private SiteInfo Site => tenant.Site!;
 
@@ -40,7 +41,20 @@ public sealed class PublicController(
         var children = snapshot.ChildrenOf(Site.Id).Where(IsListed).Select(s => chrome.Link(HttpContext, s)).ToList();
         await columns.LoadAsync(HttpContext.RequestAborted);
         var latest = await pages.SummariesAsync(PublicItems.OrderByDescending(i => i.PublishedAt).Take(LatestCount));
-        var model = new HomeViewModel(chrome.For(HttpContext, Site), parent is null ? null : chrome.Link(HttpContext, parent), children, await pages.ColumnTreeAsync(null, _ => true), latest);
+        var blocks = new List<HomeBlockViewModel>();
+        foreach (var code in Site.Look.EffectiveHomeColumns)
+        {
+            if (columns.Descendants(null).FirstOrDefault(c => c.CatalogueCode == code) is { } column)
+            {
+                var ids = columns.Descendants(column.Id).Select(c => c.Id).Append(column.Id).ToList();
+                var items = await pages.SummariesAsync(PublicItems.Where(i => ids.Contains(i.ColumnId)).OrderByDescending(i => i.PublishedAt).Take(BlockCount));
+                blocks.Add(new HomeBlockViewModel(column.Name, pages.ColumnUrl(columns.PathOf(column.Id)!), items));
+            }
+        }
+
+        var quickLinks = Site.Look.QuickLinks.Select(l => new BreadcrumbViewModel(l.Name, l.Url)).ToList();
+        var model = new HomeViewModel(
+            chrome.For(HttpContext, Site), parent is null ? null : chrome.Link(HttpContext, parent), children, await pages.ColumnTreeAsync(null, _ => true), latest, blocks, quickLinks);
         return View("/Views/Public/Home.cshtml", model);
     }
 
@@ -67,13 +81,15 @@ public sealed class PublicController(
 
     /// <summary>
     /// A file of the site's media library, served only while a public item attaches it or
-    /// shows it in its body: drafts' files stay private even to someone who has the address.
+    /// shows it in its body, or the site shows it as its emblem or banner: drafts' files stay
+    /// private even to someone who has the address.
     /// </summary>
     [HttpGet("/media/{id:guid}/{name?}")]
     public async Task<IActionResult> Media(Guid id)
     {
         var pattern = $"%{id}%";
-        var shown = await db.ContentItems
+        var look = Site.Look;
+        var shown = id == look.LogoMediaId || id == look.BannerMediaId || await db.ContentItems
             .FromSql($"""SELECT * FROM "ContentItems" WHERE "Attachments" LIKE {pattern} OR "Body" LIKE {pattern}""")
             .AsNoTracking().WherePublic(Site).AnyAsync(HttpContext.RequestAborted);
         var media = shown ? await db.MediaItems.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, HttpContext.RequestAborted) : null;

@@ -28,7 +28,23 @@ public sealed class SiteChrome(IStringLocalizer<ThemeStrings> strings)
                 display.LargeText,
                 display.HighContrast,
                 DisplayModes.ToggleUrl(context, "large"),
-                DisplayModes.ToggleUrl(context, "contrast")));
+                DisplayModes.ToggleUrl(context, "contrast")),
+            Theme(context, site));
+    }
+
+    /// <summary>The themes a site can pick; anything else falls back to <c>base</c>.</summary>
+    public static readonly IReadOnlyList<string> Themes = ["base", "blue", "green"];
+
+    private static ThemeViewModel Theme(HttpContext context, SiteInfo site)
+    {
+        var look = site.Look;
+        string? Media(Guid? id, string name) => id is { } mediaId ? $"{context.Request.PathBase}/media/{mediaId}/{name}" : null;
+        return new ThemeViewModel(
+            Themes.Contains(site.Theme) ? site.Theme : "base",
+            site.Level.ToString().ToLowerInvariant(),
+            look.Color is { } color && SiteAppearance.IsReadableUnderWhiteText(color) ? color : null,
+            Media(look.LogoMediaId, "logo"),
+            Media(look.BannerMediaId, "banner"));
     }
 
     public SiteLinkViewModel Link(HttpContext context, SiteInfo site) =>

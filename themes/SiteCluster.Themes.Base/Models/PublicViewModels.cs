@@ -11,7 +11,18 @@ public sealed record SiteChromeViewModel(
     string? IcpNumber,
     string? PublicSecurityNumber,
     bool IsArchived,
-    DisplayModeViewModel Display);
+    DisplayModeViewModel Display,
+    ThemeViewModel? Theme = null);
+
+/// <summary>
+/// The site's look: its theme preset (<c>base</c>, <c>blue</c>, <c>green</c>), its level (the
+/// layout varies by level), its own main colour if any (already checked to keep white text
+/// readable), and its emblem and banner images.
+/// </summary>
+public sealed record ThemeViewModel(string Name, string Level, string? Color, string? LogoUrl, string? BannerUrl);
+
+/// <summary>A home-page block: a column's newest items and a link to the column.</summary>
+public sealed record HomeBlockViewModel(string Name, string MoreUrl, IReadOnlyList<ItemSummaryViewModel> Items);
 
 /// <summary>The reader's display modes (大字, 高对比度) and the links that switch each.</summary>
 public sealed record DisplayModeViewModel(bool LargeText, bool HighContrast, string ToggleLargeTextUrl, string ToggleContrastUrl);
@@ -23,7 +34,9 @@ public sealed record HomeViewModel(
     SiteLinkViewModel? Parent,
     IReadOnlyList<SiteLinkViewModel> Children,
     IReadOnlyList<ColumnLinkViewModel> Columns,
-    IReadOnlyList<ItemSummaryViewModel> Latest);
+    IReadOnlyList<ItemSummaryViewModel> Latest,
+    IReadOnlyList<HomeBlockViewModel>? Blocks = null,
+    IReadOnlyList<BreadcrumbViewModel>? QuickLinks = null);
 
 public sealed record DirectoryNodeViewModel(SiteLinkViewModel Site, IReadOnlyList<DirectoryNodeViewModel> Children);
 
