@@ -129,7 +129,9 @@ public static class PublicPageCache
     {
         public async Task InvokeAsync(HttpContext context, TenantContext tenant)
         {
-            if (!HttpMethods.IsGet(context.Request.Method) || tenant.Site is null || context.Request.Path.StartsWithSegments("/admin"))
+            // Files (/media) are streamed, never buffered here; they have ranges of their own.
+            if (!HttpMethods.IsGet(context.Request.Method) || tenant.Site is null
+                || context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/media"))
             {
                 await next(context);
                 return;
