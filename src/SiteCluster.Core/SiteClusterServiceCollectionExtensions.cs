@@ -8,6 +8,7 @@ using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Publishing;
+using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Health;
@@ -86,6 +87,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddScoped<ContentTypeStore>();
         services.AddSingleton<ContentChecker>();
         services.AddScoped<ContentService>();
+        services.AddScoped<RepostService>();
         services.AddScoped<SiteAccess>();
         services.AddScoped<SiteMembers>();
         services.AddScoped<ContentActors>();

@@ -31,6 +31,9 @@ public enum AuditAction
 
     /// <summary>A reviewer let personal data through with a stated reason (the de-identification override).</summary>
     PersonalDataOverride = 17,
+
+    /// <summary>A published item was pushed to lower-level sites (转载).</summary>
+    Pushed = 18,
 }
 
 /// <summary>

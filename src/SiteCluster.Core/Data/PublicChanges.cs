@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Tenancy;
 
@@ -82,6 +83,9 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener, Publ
                 case ContentItem item when IsOrWasPublic(entry, item):
                     _sites.Add(item.TenantId);
                     _items.Add(item.Id);
+                    break;
+                case Repost repost:
+                    _sites.Add(repost.TenantId);
                     break;
                 case Column column:
                     _sites.Add(column.TenantId);

@@ -29,4 +29,20 @@ public static class RowLevelSecurity
         migrationBuilder.Sql($"ALTER TABLE \"{table}\" NO FORCE ROW LEVEL SECURITY;");
         migrationBuilder.Sql($"ALTER TABLE \"{table}\" DISABLE ROW LEVEL SECURITY;");
     }
+
+    public const string RepostReadPolicyName = "repost_source_read";
+
+    /// <summary>
+    /// A second, read-only policy on <c>ContentItems</c>: a site may read an item of another site
+    /// that has been reposted to it (转载 are live references, not copies). The reposts it looks
+    /// at are themselves bound by <c>Reposts</c>' own policy, so only the current site's count.
+    /// </summary>
+    public static void AllowReadOfRepostedItems(this MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Sql(
+            $"CREATE POLICY {RepostReadPolicyName} ON \"ContentItems\" FOR SELECT USING (EXISTS (SELECT 1 FROM \"Reposts\" r " +
+            "WHERE r.\"SourceItemId\" = \"ContentItems\".\"Id\" " +
+            "AND r.\"TenantId\" = NULLIF(current_setting('sitecluster.tenant_id', true), '')::uuid));");
+
+    public static void DisallowReadOfRepostedItems(this MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Sql($"DROP POLICY IF EXISTS {RepostReadPolicyName} ON \"ContentItems\";");
 }

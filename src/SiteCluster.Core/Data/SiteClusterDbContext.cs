@@ -10,6 +10,7 @@ using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Publishing;
+using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Media;
@@ -53,6 +54,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
 
     public DbSet<ContentRelation> ContentRelations => Set<ContentRelation>();
+
+    public DbSet<Repost> Reposts => Set<Repost>();
 
     internal TenantContext Tenant => tenant;
 
@@ -207,6 +210,19 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             relation.HasIndex(r => new { r.TenantId, r.ToItemId });
             relation.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.FromItemId).OnDelete(DeleteBehavior.Cascade);
             relation.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.ToItemId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Repost>(repost =>
+        {
+            repost.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+            repost.Property(r => r.Origin).HasConversion<string>().HasMaxLength(16);
+            repost.Property(r => r.CreatedBy).HasMaxLength(128);
+            repost.Property(r => r.DecidedBy).HasMaxLength(128);
+            repost.HasIndex(r => new { r.TenantId, r.SourceItemId }).IsUnique();
+            repost.HasIndex(r => new { r.TenantId, r.ColumnId, r.State });
+            repost.HasIndex(r => r.SourceItemId);
+            repost.HasOne<Site>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+            repost.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.SourceItemId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<AuditEntry>(entry =>

@@ -41,6 +41,9 @@ public sealed class SiteRegistrySnapshot
 
     public IEnumerable<SiteInfo> ChildrenOf(Guid? parentId) => _byParent[parentId];
 
+    /// <summary>Every site below <paramref name="site"/>, in directory order.</summary>
+    public IEnumerable<SiteInfo> DescendantsOf(SiteInfo site) => ChildrenOf(site.Id).SelectMany(c => DescendantsOf(c).Prepend(c));
+
     /// <summary>The site and its ancestors, nearest first.</summary>
     public IEnumerable<SiteInfo> AncestorsOf(SiteInfo site)
     {

@@ -507,6 +507,61 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                     b.ToTable("IndexNumberSequences");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Content.Reposts.Repost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("SourceItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SourceSiteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceItemId");
+
+                    b.HasIndex("TenantId", "SourceItemId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "ColumnId", "State");
+
+                    b.ToTable("Reposts");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Content.Types.ContentTypeRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -881,6 +936,21 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("SiteCluster.Core.Content.Publishing.IndexNumberSequence", b =>
                 {
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Content.Reposts.Repost", b =>
+                {
+                    b.HasOne("SiteCluster.Core.Content.Items.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("SourceItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("SiteCluster.Core.Tenancy.Site", null)
                         .WithMany()
                         .HasForeignKey("TenantId")

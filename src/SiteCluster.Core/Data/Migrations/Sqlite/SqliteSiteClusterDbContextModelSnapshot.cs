@@ -499,6 +499,61 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                     b.ToTable("IndexNumberSequences");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Content.Reposts.Repost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SourceItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SourceSiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceItemId");
+
+                    b.HasIndex("TenantId", "SourceItemId")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "ColumnId", "State");
+
+                    b.ToTable("Reposts");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Content.Types.ContentTypeRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -873,6 +928,21 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("SiteCluster.Core.Content.Publishing.IndexNumberSequence", b =>
                 {
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Content.Reposts.Repost", b =>
+                {
+                    b.HasOne("SiteCluster.Core.Content.Items.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("SourceItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("SiteCluster.Core.Tenancy.Site", null)
                         .WithMany()
                         .HasForeignKey("TenantId")

@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using SiteCluster.Core.Audit;
+using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Data;
+using SiteCluster.Core.Tenancy;
+
+namespace SiteCluster.Core.Content.Reposts;
+
+/// <summary>Where a push goes: every site below the source, or those of chosen levels, or chosen sites (by slug).</summary>
+public sealed record PushTargets(bool AllBelow = false, IReadOnlyCollection<SiteLevel>? Levels = null, IReadOnlyCollection<string>? Sites = null);
+
+/// <summary>What a push did: reposts made, sites that already had it, and sites that have no column for the catalogue node.</summary>
+public sealed record PushResult(int Created, int AlreadyThere, IReadOnlyList<string> SitesWithoutColumn);
+
+public enum RepostProblem
+{
+    /// <summary>Only a published, proactively disclosed item can be pushed.</summary>
+    NotPublic,
+
+    /// <summary>A chosen site is not below the source: reposts go only downward.</summary>
+    NotBelow,
+
+    /// <summary>The choice names no site.</summary>
+    NoTargets,
+}
+
+/// <summary>A refused push; nothing was written.</summary>
+public sealed class RepostException(RepostProblem problem, string? site = null)
+    : Exception(CoreText.Format($"Repost_{problem}", site ?? string.Empty))
+{
+    public RepostProblem Problem { get; } = problem;
+
+    /// <summary>The site the refusal names, if any.</summary>
+    public string? Site { get; } = site;
+}
+
+/// <summary>
+/// 一处发布、多处展现: pushes a published item of the current site to sites below it, into each
+/// one's column for a catalogue node (e.g. 政策文件), shown at once or held in their inbox.
+/// Only downward. One row per receiving site, written in one transaction; the content itself is
+/// never copied.
+/// </summary>
+public sealed class RepostService(
+    SiteClusterDbContext db,
+    TenantContext tenant,
+    ISiteRegistry registry,
+    IClusterScope clusterScope,
+    AuditLog auditLog,
+    TimeProvider time,
+    ILogger<RepostService> logger)
+{
+    private SiteInfo CurrentSite => tenant.Site ?? throw new TenantIsolationException("Reposts start from a site; this scope has none.");
+
+    /// <exception cref="ContentPermissionException">The actor may not edit on the source site.</exception>
+    /// <exception cref="RepostException">The item is not public, a target is not below, or there is no target.</exception>
+    public async Task<PushResult> PushAsync(
+        ContentActor actor, Guid itemId, PushTargets targets, string catalogueCode, bool hold, CancellationToken cancellationToken = default)
+    {
+        var site = CurrentSite;
+        if (!actor.Can(ContentPermission.Edit))
+        {
+            throw new ContentPermissionException(CoreText.Get("NoEditPermission"));
+        }
+
+        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, cancellationToken)
+            ?? throw new KeyNotFoundException(CoreText.Format("ItemNotFound", itemId));
+        if (!item.IsPublic(site))
+        {
+            throw new RepostException(RepostProblem.NotPublic);
+        }
+
+        var receivers = Receivers(site, targets);
+        var ids = receivers.Select(r => r.Id).ToList();
+        using var scope = clusterScope.Open($"push of {item.Id} from {site.Slug} to {ids.Count} sites");
+        var columns = (await db.Columns.AsNoTracking()
+                .Where(c => ids.Contains(c.TenantId) && c.CatalogueCode == catalogueCode)
+                .Select(c => new { c.TenantId, c.Id, c.ParentId })
+                .ToListAsync(cancellationToken))
+            .GroupBy(c => c.TenantId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(c => c.ParentId is null ? 0 : 1).First().Id);
+        var already = (await db.Reposts.AsNoTracking().Where(r => r.SourceItemId == item.Id).Select(r => r.TenantId).ToListAsync(cancellationToken)).ToHashSet();
+
+        var now = time.GetUtcNow();
+        var created = 0;
+        foreach (var receiver in receivers.Where(r => columns.ContainsKey(r.Id) && !already.Contains(r.Id)))
+        {
+            db.Reposts.Add(new Repost
+            {
+                Id = Guid.CreateVersion7(),
+                TenantId = receiver.Id,
+                SourceSiteId = site.Id,
+                SourceItemId = item.Id,
+                ColumnId = columns[receiver.Id],
+                State = hold ? RepostState.Pending : RepostState.Shown,
+                Origin = RepostOrigin.Push,
+                CreatedAt = now,
+                CreatedBy = actor.Name,
+            });
+            created++;
+        }
+
+        var missing = receivers.Where(r => !columns.ContainsKey(r.Id)).Select(r => r.Slug).ToList();
+        auditLog.Record(site.Id, AuditAction.Pushed, nameof(ContentItem), item.Id.ToString(), new { catalogueCode, hold, sites = created, missing });
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Pushed {Item} from {Site} to {Count} sites ({Missing} without a {Code} column)", item.Id, site.Slug, created, missing.Count, catalogueCode);
+        return new PushResult(created, receivers.Count(r => already.Contains(r.Id)), missing);
+    }
+
+    /// <summary>The sites a push reaches, all strictly below <paramref name="site"/>.</summary>
+    private List<SiteInfo> Receivers(SiteInfo site, PushTargets targets)
+    {
+        var snapshot = registry.Current;
+        var below = snapshot.DescendantsOf(site).Where(s => s.Status != SiteStatus.Disabled).ToList();
+        var chosen = new List<SiteInfo>();
+        if (targets.AllBelow)
+        {
+            chosen.AddRange(below);
+        }
+
+        if (targets.Levels is { Count: > 0 } levels)
+        {
+            chosen.AddRange(below.Where(s => levels.Contains(s.Level)));
+        }
+
+        foreach (var slug in targets.Sites ?? [])
+        {
+            chosen.Add(below.FirstOrDefault(s => string.Equals(s.Slug, slug, StringComparison.OrdinalIgnoreCase))
+                ?? throw new RepostException(RepostProblem.NotBelow, slug));
+        }
+
+        var distinct = chosen.DistinctBy(s => s.Id).Where(s => !s.IsReadOnly).ToList();
+        return distinct.Count > 0 ? distinct : throw new RepostException(RepostProblem.NoTargets);
+    }
+}

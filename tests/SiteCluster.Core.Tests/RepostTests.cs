@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Content.Reposts;
+using SiteCluster.Core.Data;
+using SiteCluster.Core.Identity;
+using SiteCluster.Core.Tenancy;
+using SiteCluster.Testing;
+
+namespace SiteCluster.Core.Tests;
+
+/// <summary>转载 pushes: only downward, one live reference per receiving site, no copy of the content.</summary>
+public abstract class RepostTests(ClockedFixture fixture)
+{
+    private static readonly ContentActor Editor = new("user:editor", new HashSet<SiteRole> { SiteRole.Editor });
+    private static readonly ContentActor Reviewer = new("user:reviewer", new HashSet<SiteRole> { SiteRole.Reviewer });
+
+    private IServiceProvider Services => fixture.Services;
+
+    [Fact]
+    public async Task A_push_reaches_every_site_below_in_its_column_for_the_node_once_and_copies_nothing()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var item = await PublishNoticeAsync(tree.Province, "关于做好冬春救助工作的通知");
+
+        var first = await PushAsync(tree.Province, item, new PushTargets(AllBelow: true));
+        var again = await PushAsync(tree.Province, item, new PushTargets(AllBelow: true));
+
+        Assert.Equal((2, 0), (first.Created, first.AlreadyThere));
+        Assert.Equal((0, 2), (again.Created, again.AlreadyThere));
+        foreach (var slug in new[] { tree.City, tree.County })
+        {
+            await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, slug));
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            var repost = await db.Reposts.SingleAsync();
+            var policyColumn = await db.Columns.Where(c => c.CatalogueCode == "02").Select(c => c.Id).SingleAsync();
+            Assert.Equal((item, policyColumn, RepostState.Shown), (repost.SourceItemId, repost.ColumnId, repost.State));
+            Assert.Equal(0, await db.ContentItems.CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Pushing_up_or_sideways_is_refused_and_writes_nothing()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var other = await TestSites.CreateContentTreeAsync(Services);
+        var countyItem = await PublishNoticeAsync(tree.County, "县级通知");
+        var cityItem = await PublishNoticeAsync(tree.City, "市级通知");
+
+        var up = await Assert.ThrowsAsync<RepostException>(() => PushAsync(tree.County, countyItem, new PushTargets(Sites: [tree.City])));
+        var sideways = await Assert.ThrowsAsync<RepostException>(() => PushAsync(tree.City, cityItem, new PushTargets(Sites: [other.County])));
+        var nowhere = await Assert.ThrowsAsync<RepostException>(() => PushAsync(tree.County, countyItem, new PushTargets(AllBelow: true)));
+
+        Assert.Equal((RepostProblem.NotBelow, tree.City), (up.Problem, up.Site));
+        Assert.Contains(tree.City, up.Message, StringComparison.Ordinal);
+        Assert.Equal(RepostProblem.NotBelow, sideways.Problem);
+        Assert.Equal(RepostProblem.NoTargets, nowhere.Problem);
+        foreach (var slug in new[] { tree.Province, tree.City, other.County })
+        {
+            await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, slug));
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Reposts.CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_push_by_level_reaches_only_that_level_and_only_editors_of_published_items_may_push()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var item = await PublishNoticeAsync(tree.Province, "省级通知");
+        var draft = await InSiteAsync(tree.Province, (s, c) => s.CreateAsync(Editor, "Notice", Notice(c, "草稿通知")));
+
+        var counties = await PushAsync(tree.Province, item, new PushTargets(Levels: [SiteLevel.County]));
+        var notPublic = await Assert.ThrowsAsync<RepostException>(() => PushAsync(tree.Province, draft.Id, new PushTargets(AllBelow: true)));
+        await Assert.ThrowsAsync<ContentPermissionException>(() => PushAsync(tree.Province, item, new PushTargets(AllBelow: true), Reviewer));
+
+        Assert.Equal(1, counties.Created);
+        Assert.Equal(RepostProblem.NotPublic, notPublic.Problem);
+        await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, tree.City));
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Reposts.CountAsync());
+    }
+
+    private async Task<PushResult> PushAsync(string slug, Guid item, PushTargets targets, ContentActor? actor = null)
+    {
+        await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, slug));
+        return await scope.ServiceProvider.GetRequiredService<RepostService>().PushAsync(actor ?? Editor, item, targets, "02", hold: false);
+    }
+
+    private async Task<Guid> PublishNoticeAsync(string slug, string title)
+    {
+        var item = await InSiteAsync(slug, (s, c) => s.CreateAsync(Editor, "Notice", Notice(c, title)));
+        await InSiteAsync(slug, (s, _) => s.SubmitAsync(Editor, item.Id));
+        await InSiteAsync(slug, (s, _) => s.ApproveAsync(Reviewer, item.Id));
+        return item.Id;
+    }
+
+    private static ContentDraft Notice(Guid column, string title) => new() { ColumnId = column, Title = title, Body = "<p>特此通知。</p>", Publisher = "办公室" };
+
+    private async Task<T> InSiteAsync<T>(string slug, Func<ContentService, Guid, Task<T>> work)
+    {
+        await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, slug));
+        var notices = await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Columns.Where(c => c.CatalogueCode == "04").Select(c => c.Id).SingleAsync();
+        return await work(scope.ServiceProvider.GetRequiredService<ContentService>(), notices);
+    }
+}
+
+public sealed class RepostSqliteTests(ClockedSqliteFixture fixture) : RepostTests(fixture), IClassFixture<ClockedSqliteFixture>;
+
+public sealed class RepostPostgresTests(ClockedPostgresFixture fixture) : RepostTests(fixture), IClassFixture<ClockedPostgresFixture>;
