@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using SiteCluster.Core;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;
@@ -19,7 +20,7 @@ namespace SiteCluster.Web.Public;
 /// type fields, attachments, items that link to it), list summaries, breadcrumbs and links.
 /// The public item page and the admin's preview of a draft build the same page here.
 /// </summary>
-public sealed class ItemPages(
+public sealed partial class ItemPages(
     TenantContext tenant,
     SiteChrome chrome,
     SiteClusterDbContext db,
@@ -37,6 +38,25 @@ public sealed class ItemPages(
     private SiteInfo Site => tenant.Site!;
 
     private IQueryable<ContentItem> PublicItems => db.ContentItems.AsNoTracking().WherePublic(Site);
+
+    /// <summary>
+    /// What the site lists: its own public items, and the items reposted to it (shown, and still
+    /// public at their source), each under the column it is listed in here.
+    /// </summary>
+    public IQueryable<ListedItem> Listed() => Own().Concat(Reposted());
+
+    private IQueryable<ListedItem> Own() =>
+        PublicItems.Select(i => new ListedItem { Id = i.Id, Title = i.Title, PublishedAt = i.PublishedAt, Status = i.Status, ColumnId = i.ColumnId, SourceSiteId = null });
+
+    // Another site's items are read only through this site's own reposts (and, on PostgreSQL, the
+    // row policy that allows exactly those).
+    private IQueryable<ListedItem> Reposted() =>
+        db.Reposts.AsNoTracking().Where(r => r.State == RepostState.Shown)
+            .Join(
+                db.ContentItems.IgnoreQueryFilters().AsNoTracking().WhereShowableOn(Site),
+                r => r.SourceItemId,
+                i => i.Id,
+                (r, i) => new ListedItem { Id = i.Id, Title = i.Title, PublishedAt = i.PublishedAt, Status = i.Status, ColumnId = r.ColumnId, SourceSiteId = r.SourceSiteId });
 
     /// <summary>The page of <paramref name="item"/> as the public sees it (its column's tree must be loaded).</summary>
     public async Task<ItemPageViewModel> BuildAsync(ContentItem item)
@@ -155,8 +175,15 @@ public sealed class ItemPages(
     /// </summary>
     public async Task<List<ColumnLinkViewModel>> ColumnTreeAsync(Guid? parentId, Func<Column, bool> include)
     {
-        var counts = await PublicItems.GroupBy(i => i.ColumnId).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, Aborted);
+        var counts = new Dictionary<Guid, int>();
+        foreach (var part in new[] { Own(), Reposted() })
+        {
+            foreach (var group in await part.GroupBy(i => i.ColumnId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(Aborted))
+            {
+                counts[group.Key] = counts.GetValueOrDefault(group.Key) + group.Count;
+            }
+        }
+
         List<ColumnLinkViewModel> Tree(Guid? parent) =>
         [
             .. columns.ChildrenOf(parent).Where(include).Select(c =>
@@ -170,8 +197,20 @@ public sealed class ItemPages(
 
     public string HomeUrl() => $"{PathBase}/";
 
-    public async Task<List<ItemSummaryViewModel>> SummariesAsync(IQueryable<ContentItem> items) =>
+    /// <summary>Points the body's own file addresses (<c>/media/{id}/…</c>) at <paramref name="prefix"/> + <c>{id}/…</c>.</summary>
+    public static string? RebaseMedia(string? html, string prefix) =>
+        html is null ? null : MediaAddress().Replace(html, m => prefix + m.Groups[1].Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?<=[\"'])/media/([0-9a-fA-F-]{36}/[^\"']*)")]
+    private static partial System.Text.RegularExpressions.Regex MediaAddress();
+
+    public async Task<List<ItemSummaryViewModel>> SummariesAsync(IQueryable<ListedItem> items) =>
         [.. (await items.ToListAsync(Aborted)).Select(Summary).OfType<ItemSummaryViewModel>()];
+
+    public ItemSummaryViewModel? Summary(ListedItem item) =>
+        columns.PathOf(item.ColumnId) is { } path
+            ? new ItemSummaryViewModel(item.Title, ItemUrl(item.Id, path), item.PublishedAt is { } at ? BeijingTime.Format(at, "yyyy-MM-dd") : string.Empty, item.Status == ContentStatus.Expired)
+            : null;
 
     public ItemSummaryViewModel? Summary(ContentItem item) =>
         columns.PathOf(item.ColumnId) is { } path
@@ -191,4 +230,21 @@ public sealed class ItemPages(
     public string ItemUrl(Guid id, string columnPath) => $"{PathBase}/{columnPath}/{id:N}.html";
 
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A line of a list: an item of the site or one reposted to it, under the column it is listed in here.</summary>
+public sealed class ListedItem
+{
+    public Guid Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public DateTimeOffset? PublishedAt { get; init; }
+
+    public ContentStatus Status { get; init; }
+
+    public Guid ColumnId { get; init; }
+
+    /// <summary>The source site of a repost; null for the site's own items.</summary>
+    public Guid? SourceSiteId { get; init; }
 }

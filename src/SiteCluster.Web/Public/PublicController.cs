@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
@@ -40,14 +41,14 @@ public sealed class PublicController(
         var parent = Site.ParentId is { } parentId ? snapshot.FindById(parentId) : null;
         var children = snapshot.ChildrenOf(Site.Id).Where(IsListed).Select(s => chrome.Link(HttpContext, s)).ToList();
         await columns.LoadAsync(HttpContext.RequestAborted);
-        var latest = await pages.SummariesAsync(PublicItems.OrderByDescending(i => i.PublishedAt).Take(LatestCount));
+        var latest = await pages.SummariesAsync(pages.Listed().OrderByDescending(i => i.PublishedAt).Take(LatestCount));
         var blocks = new List<HomeBlockViewModel>();
         foreach (var code in Site.Look.EffectiveHomeColumns)
         {
             if (columns.Descendants(null).FirstOrDefault(c => c.CatalogueCode == code) is { } column)
             {
                 var ids = columns.Descendants(column.Id).Select(c => c.Id).Append(column.Id).ToList();
-                var items = await pages.SummariesAsync(PublicItems.Where(i => ids.Contains(i.ColumnId)).OrderByDescending(i => i.PublishedAt).Take(BlockCount));
+                var items = await pages.SummariesAsync(pages.Listed().Where(i => ids.Contains(i.ColumnId)).OrderByDescending(i => i.PublishedAt).Take(BlockCount));
                 blocks.Add(new HomeBlockViewModel(column.Name, pages.ColumnUrl(columns.PathOf(column.Id)!), items));
             }
         }
@@ -141,7 +142,7 @@ public sealed class PublicController(
     private async Task<IActionResult> ColumnAsync(Column column, int page)
     {
         PublicPageCache.Tag(HttpContext, PublicPageCache.ColumnTag(column.Id));
-        var items = PublicItems.Where(i => i.ColumnId == column.Id);
+        var items = pages.Listed().Where(i => i.ColumnId == column.Id);
         var total = await items.CountAsync(HttpContext.RequestAborted);
         var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pageCount);
@@ -155,7 +156,12 @@ public sealed class PublicController(
     {
         // By key, then the public rule in memory: one primary-key lookup, whatever the site's size.
         var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, HttpContext.RequestAborted);
-        if (item is null || !item.IsPublic(Site) || columns.PathOf(item.ColumnId) is not { } path)
+        if (item is null)
+        {
+            return await RepostedItemAsync(id, requestedPath);
+        }
+
+        if (!item.IsPublic(Site) || columns.PathOf(item.ColumnId) is not { } path)
         {
             return PageNotFound();
         }
@@ -168,6 +174,47 @@ public sealed class PublicController(
         PublicPageCache.Tag(HttpContext, PublicPageCache.ItemTag(item.Id));
         var model = await pages.BuildAsync(item);
         ViewData["Title"] = item.Title;
+        return View("/Views/Public/Item.cshtml", model);
+    }
+
+    /// <summary>
+    /// An item another site reposted here: its current content under this site's column, marked
+    /// 来源 with the source site and a canonical link to the original; files and images are the
+    /// source site's. Gone as soon as the source withdraws it or this site hides the repost.
+    /// </summary>
+    private async Task<IActionResult> RepostedItemAsync(Guid id, string requestedPath)
+    {
+        var repost = await db.Reposts.AsNoTracking().SingleOrDefaultAsync(r => r.SourceItemId == id && r.State == RepostState.Shown, HttpContext.RequestAborted);
+        if (repost is null || registry.Current.FindById(repost.SourceSiteId) is not { } source)
+        {
+            return PageNotFound();
+        }
+
+        var item = await db.ContentItems.IgnoreQueryFilters().AsNoTracking()
+            .SingleOrDefaultAsync(i => i.Id == id && i.TenantId == source.Id, HttpContext.RequestAborted);
+        if (item is null || !item.IsPublic(source) || columns.PathOf(repost.ColumnId) is not { } path)
+        {
+            return PageNotFound();
+        }
+
+        if (path != requestedPath)
+        {
+            return RedirectPermanent(pages.ItemUrl(item.Id, path));
+        }
+
+        PublicPageCache.Tag(HttpContext, PublicPageCache.ItemTag(item.Id));
+        var sourceHome = SiteLinks.HomeUrl(HttpContext, source);
+        item.ColumnId = repost.ColumnId;
+        var model = await pages.BuildAsync(item);
+        var files = sourceHome + "media/";
+        model = model with
+        {
+            Body = ItemPages.RebaseMedia(model.Body, files),
+            Attachments = [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{files}{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
+            Source = new ItemSourceViewModel(source.Name, $"{sourceHome}{item.Id:N}.html"),
+        };
+        ViewData["Title"] = item.Title;
+        ViewData["Canonical"] = model.Source.Url;
         return View("/Views/Public/Item.cshtml", model);
     }
 

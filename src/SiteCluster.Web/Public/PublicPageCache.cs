@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SiteCluster.Core;
@@ -104,19 +105,31 @@ public static class PublicPageCache
         public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
     }
 
-    private sealed class OutputCacheEvictor(IOutputCacheStore store, ILogger<OutputCacheEvictor> logger) : IPublicChangeListener
+    private sealed class OutputCacheEvictor(IOutputCacheStore store, IServiceScopeFactory scopes, ILogger<OutputCacheEvictor> logger) : IPublicChangeListener
     {
         public async Task ChangedAsync(PublicChange change, CancellationToken cancellationToken)
         {
+            var receivers = change.Everywhere || change.Items.Count == 0 ? [] : await ReceivingSitesAsync(change.Items);
             var tags = change.Everywhere
                 ? [AllTag]
-                : change.Sites.Select(SiteTag).Concat(change.Items.Select(ItemTag)).Concat(change.Directory ? [DirectoryTag] : []).ToList();
+                : change.Sites.Concat(receivers).Distinct().Select(SiteTag)
+                    .Concat(change.Items.Select(ItemTag)).Concat(change.Directory ? [DirectoryTag] : []).ToList();
             foreach (var tag in tags)
             {
                 await store.EvictByTagAsync(tag, CancellationToken.None);
             }
 
             logger.LogDebug("Evicted cached public pages tagged {Tags}", tags);
+        }
+
+        /// <summary>The sites the changed items are reposted to: their lists and home pages show them too.</summary>
+        private async Task<List<Guid>> ReceivingSitesAsync(IReadOnlySet<Guid> items)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            using var cluster = scope.ServiceProvider.GetRequiredService<IClusterScope>().Open("cache eviction of reposting sites");
+            var ids = items.ToList();
+            return await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Reposts.AsNoTracking()
+                .Where(r => ids.Contains(r.SourceItemId)).Select(r => r.TenantId).Distinct().ToListAsync();
         }
     }
 

@@ -82,7 +82,11 @@ public sealed record ItemPageViewModel(
     string? Body,
     IReadOnlyList<LabelledValueViewModel> Fields,
     IReadOnlyList<LabelledValueViewModel> Attachments,
-    IReadOnlyList<RelatedItemsViewModel> Related);
+    IReadOnlyList<RelatedItemsViewModel> Related,
+    ItemSourceViewModel? Source = null);
+
+/// <summary>Where a reposted item comes from (来源): the source site and the original's address.</summary>
+public sealed record ItemSourceViewModel(string SiteName, string Url);
 
 /// <summary>A page that is one tree of columns: the disclosure catalogue, or the site map with its fixed pages.</summary>
 public sealed record TreePageViewModel(

@@ -23,4 +23,14 @@ public static class PublicContent
         item.TenantId == site.Id
         && item.Disclosure == DisclosureAttribute.Proactive
         && (item.Status == ContentStatus.Published || (item.Status == ContentStatus.Expired && site.ExpiredContent != ExpiredContentDisplay.Hide));
+
+    /// <summary>
+    /// Items of any site that <paramref name="site"/> may show when they are reposted to it:
+    /// 主动公开, and published (or expired, when the site shows expired content marked). Only ever
+    /// used joined to the site's own reposts.
+    /// </summary>
+    public static IQueryable<ContentItem> WhereShowableOn(this IQueryable<ContentItem> items, SiteInfo site) =>
+        site.ExpiredContent == ExpiredContentDisplay.Hide
+            ? items.Where(i => i.Disclosure == DisclosureAttribute.Proactive && i.Status == ContentStatus.Published)
+            : items.Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired));
 }
