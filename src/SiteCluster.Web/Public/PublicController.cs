@@ -218,12 +218,12 @@ public sealed class PublicController(
         return View("/Views/Public/Item.cshtml", model);
     }
 
-    /// <summary>RSS 2.0 of a column's newest items (its sub-columns' too): <c>/{column path}/rss.xml</c>.</summary>
+    /// <summary>RSS 2.0 of a column's newest items (its sub-columns' and reposts too): <c>/{column path}/rss.xml</c>.</summary>
     private async Task<IActionResult> FeedAsync(Column column)
     {
         PublicPageCache.Tag(HttpContext, PublicPageCache.ColumnTag(column.Id));
         var ids = columns.Descendants(column.Id).Select(c => c.Id).Append(column.Id).ToList();
-        var items = await PublicItems.Where(i => ids.Contains(i.ColumnId)).OrderByDescending(i => i.PublishedAt).Take(FeedCount).ToListAsync(HttpContext.RequestAborted);
+        var items = await pages.Listed().Where(i => ids.Contains(i.ColumnId)).OrderByDescending(i => i.PublishedAt).Take(FeedCount).ToListAsync(HttpContext.RequestAborted);
         var origin = $"{Request.Scheme}://{Request.Host}";
         var channel = new XElement("channel",
             new XElement("title", $"{column.Name} - {Site.Name}"),
@@ -237,7 +237,6 @@ public sealed class PublicController(
                 new XElement("title", item.Title),
                 new XElement("link", link),
                 new XElement("guid", new XAttribute("isPermaLink", "true"), link),
-                item.Summary is { Length: > 0 } summary ? new XElement("description", summary) : null,
                 item.PublishedAt is { } at ? new XElement("pubDate", at.ToString("r", CultureInfo.InvariantCulture)) : null));
         }
 

@@ -99,10 +99,10 @@ public sealed class PublicPagesController(
         var origin = $"{Request.Scheme}://{Request.Host}";
         var urls = new List<XElement> { SitemapEntry(ns, origin + pages.HomeUrl(), null) };
         urls.AddRange(columns.Descendants(null).Select(c => SitemapEntry(ns, origin + pages.ColumnUrl(columns.PathOf(c.Id)!), null)));
-        var items = await PublicItems.OrderByDescending(i => i.PublishedAt).Take(SitemapLimit - urls.Count)
-            .Select(i => new { i.Id, i.ColumnId, i.PublishedAt, i.UpdatedAt }).ToListAsync(HttpContext.RequestAborted);
+        var items = await pages.Listed().OrderByDescending(i => i.PublishedAt).Take(SitemapLimit - urls.Count)
+            .Select(i => new { i.Id, i.ColumnId, i.PublishedAt }).ToListAsync(HttpContext.RequestAborted);
         urls.AddRange(items.Where(i => columns.PathOf(i.ColumnId) is not null)
-            .Select(i => SitemapEntry(ns, origin + pages.ItemUrl(i.Id, columns.PathOf(i.ColumnId)!), i.PublishedAt > i.UpdatedAt ? i.PublishedAt : i.UpdatedAt)));
+            .Select(i => SitemapEntry(ns, origin + pages.ItemUrl(i.Id, columns.PathOf(i.ColumnId)!), i.PublishedAt)));
         return PublicXml.Result(new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement(ns + "urlset", urls)), "application/xml");
     }
 

@@ -107,6 +107,41 @@ public sealed class RepostService(
         return new PushResult(created, receivers.Count(r => already.Contains(r.Id)), missing);
     }
 
+    /// <summary>
+    /// The receiving webmaster's decision on a repost of the current site: accept (show) a held
+    /// one, reject it, hide a shown one, or show a hidden one again.
+    /// </summary>
+    /// <exception cref="ContentPermissionException">The actor may not edit on this site.</exception>
+    /// <exception cref="ContentStateException">The repost is not in a state the decision applies to.</exception>
+    public async Task<Repost> DecideAsync(ContentActor actor, Guid repostId, RepostState decision, CancellationToken cancellationToken = default)
+    {
+        _ = CurrentSite;
+        if (!actor.Can(ContentPermission.Edit))
+        {
+            throw new ContentPermissionException(CoreText.Get("NoEditPermission"));
+        }
+
+        var repost = await db.Reposts.SingleOrDefaultAsync(r => r.Id == repostId, cancellationToken)
+            ?? throw new KeyNotFoundException(CoreText.Format("ItemNotFound", repostId));
+        var allowed = (repost.State, decision) switch
+        {
+            (RepostState.Pending, RepostState.Shown or RepostState.Rejected) => true,
+            (RepostState.Shown, RepostState.Hidden) => true,
+            (RepostState.Hidden or RepostState.Rejected, RepostState.Shown) => true,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw new ContentStateException(CoreText.Get("RepostDecisionNotAllowed"));
+        }
+
+        repost.State = decision;
+        repost.DecidedAt = time.GetUtcNow();
+        repost.DecidedBy = actor.Name;
+        await db.SaveChangesAsync(cancellationToken);
+        return repost;
+    }
+
     /// <summary>The sites a push reaches, all strictly below <paramref name="site"/>.</summary>
     private List<SiteInfo> Receivers(SiteInfo site, PushTargets targets)
     {

@@ -26,6 +26,9 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
 
     public int ExpiringSoon { get; private set; }
 
+    /// <summary>Reposts from higher-level sites held in this site's inbox.</summary>
+    public int RepostsPending { get; private set; }
+
     public IReadOnlyDictionary<string, string> Types { get; private set; } = new Dictionary<string, string>();
 
     public async Task OnGetAsync()
@@ -38,6 +41,7 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
         Drafts = await items.CountAsync(i => i.Review == ReviewState.None && (i.PublishedVersion == null || i.CurrentVersion != i.PublishedVersion));
         var soon = BeijingTime.Today(time).AddDays(ContentListPage.ExpiringWithinDays);
         ExpiringSoon = await items.CountAsync(i => i.Status == ContentStatus.Published && i.ExpiryDate != null && i.ExpiryDate <= soon);
+        RepostsPending = await db.Reposts.CountAsync(r => r.State == SiteCluster.Core.Content.Reposts.RepostState.Pending);
         Types = (await types.AllAsync()).ToDictionary(t => t.Key, t => t.Value.DisplayName!);
     }
 }

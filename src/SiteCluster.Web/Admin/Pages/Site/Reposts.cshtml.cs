@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Content.Reposts;
+using SiteCluster.Core.Data;
+using SiteCluster.Core.Tenancy;
+
+namespace SiteCluster.Web.Admin.Pages.Site;
+
+/// <summary>
+/// 转载收件箱: what higher-level sites reposted to this site. Held ones wait (with their age) to be
+/// accepted or rejected; shown ones can be hidden, hidden or rejected ones shown again.
+/// </summary>
+public sealed class RepostsPage(AdminContext admin, SiteClusterDbContext db, RepostService reposts, ISiteRegistry registry, TimeProvider time, IStringLocalizer<AdminStrings> strings) : PageModel
+{
+    public sealed record Row(Guid Id, string Title, string SourceSite, string Column, RepostState State, int AgeDays, DateTimeOffset CreatedAt);
+
+    public string Slug => admin.RequiredSite.Slug;
+
+    public bool CanEdit => admin.RequiredActor.Can(ContentPermission.Edit);
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostDecideAsync(Guid repostId, RepostState decision)
+    {
+        try
+        {
+            await reposts.DecideAsync(admin.RequiredActor, repostId, decision, HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is ContentPermissionException or ContentStateException)
+        {
+            Error = ex.Message;
+            await LoadAsync();
+            return Page();
+        }
+        catch (KeyNotFoundException)
+        {
+            return NotFound();
+        }
+
+        TempData["Message"] = strings[$"RepostDecided_{decision}"].Value;
+        return Redirect($"{Request.PathBase}/admin/{Slug}/reposts");
+    }
+
+    private async Task LoadAsync()
+    {
+        var now = time.GetUtcNow();
+        var columns = await db.Columns.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, HttpContext.RequestAborted);
+
+        // The source items are another site's: read only through this site's own reposts.
+        var rows = await db.Reposts.AsNoTracking()
+            .Join(db.ContentItems.IgnoreQueryFilters().AsNoTracking(), r => r.SourceItemId, i => i.Id, (r, i) => new { r.Id, i.Title, r.SourceSiteId, r.ColumnId, r.State, r.CreatedAt })
+            .ToListAsync(HttpContext.RequestAborted);
+        Rows =
+        [
+            .. rows.Select(r => new Row(
+                    r.Id, r.Title, registry.Current.FindById(r.SourceSiteId)?.Name ?? string.Empty, columns.GetValueOrDefault(r.ColumnId) ?? string.Empty,
+                    r.State, (int)(now - r.CreatedAt).TotalDays, r.CreatedAt))
+                .OrderBy(r => r.State == RepostState.Pending ? 0 : 1).ThenByDescending(r => r.CreatedAt),
+        ];
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using SiteCluster.Core.Identity;
+using SiteCluster.Testing;
+
+namespace SiteCluster.Web.Tests;
+
+/// <summary>Pushing from the admin and the receiving site's repost inbox.</summary>
+public abstract partial class AdminTests
+{
+    [Fact]
+    public async Task A_province_editor_pushes_a_notice_into_the_county_inbox_and_the_county_webmaster_shows_then_hides_it()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var item = await PublishedItemAsync(tree.Province);
+        var province = await LoginAsync(await UserAsync(tree.Province, SiteRole.Editor));
+        var county = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor, SiteRole.SiteAdmin));
+
+        var pushPage = await province.GetStringAsync($"/admin/{tree.Province}/content/push/{item}");
+        Assert.Contains("所有下级网站（共 2 个）", pushPage, StringComparison.Ordinal);
+        var pushed = await province.PostAsync($"/admin/{tree.Province}/content/push/{item}", Form(pushPage, ("Scope", "levels"), ("Levels", "County"), ("Node", "02"), ("Hold", "true")));
+        Assert.Equal(HttpStatusCode.Redirect, pushed.StatusCode);
+        Assert.Contains("已推送到 1 个网站", await province.GetStringAsync(pushed.Headers.Location), StringComparison.Ordinal);
+
+        var dashboard = await county.GetStringAsync($"/admin/{tree.County}");
+        Assert.Matches("<strong>1</strong><a href=\"/admin/[^\"]+/reposts\">转载待处理</a>", dashboard);
+        var inbox = await county.GetStringAsync($"/admin/{tree.County}/reposts");
+        Assert.Contains("<td>通知</td>", inbox, StringComparison.Ordinal);
+        Assert.Contains("<td>待处理</td>", inbox, StringComparison.Ordinal);
+        Assert.Contains("0 天前", inbox, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{item:N}.html\">通知</a>", await factory.Client().GetStringAsync($"http://{tree.CountyHost}/zcwj/"), StringComparison.Ordinal);
+
+        var repost = Regex.Match(inbox, "name=\"repostId\" value=\"([^\"]+)\"").Groups[1].Value;
+        var shown = await county.PostAsync($"/admin/{tree.County}/reposts?handler=Decide", Form(inbox, ("repostId", repost), ("decision", "Shown")));
+        Assert.Equal(HttpStatusCode.Redirect, shown.StatusCode);
+        Assert.Contains($"{item:N}.html\">通知</a>", await factory.Client().GetStringAsync($"http://{tree.CountyHost}/zcwj/"), StringComparison.Ordinal);
+
+        var hidden = await county.PostAsync($"/admin/{tree.County}/reposts?handler=Decide", Form(inbox, ("repostId", repost), ("decision", "Hidden")));
+        Assert.Equal(HttpStatusCode.Redirect, hidden.StatusCode);
+        Assert.DoesNotContain($"{item:N}.html\">通知</a>", await factory.Client().GetStringAsync($"http://{tree.CountyHost}/zcwj/"), StringComparison.Ordinal);
+
+        // The county's webmaster cannot open the source to edit it, nor push upward.
+        Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync($"/admin/{tree.County}/content/edit/{item}")).StatusCode);
+        var own = await PublishedItemAsync(tree.County);
+        Assert.Contains("本站没有下级网站，不能推送。", await county.GetStringAsync($"/admin/{tree.County}/content/push/{own}"), StringComparison.Ordinal);
+    }
+}
