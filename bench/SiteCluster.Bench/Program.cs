@@ -3,7 +3,8 @@ namespace SiteCluster.Bench;
 /// <summary>
 /// Benchmarks of SiteCluster, run on one machine; figures go in docs/benchmarks.md.
 /// <c>dotnet run -c Release --project bench/SiteCluster.Bench -- admin-sites [--sites 3000] [--requests 200]</c>;
-/// <c>… -- public-pages [--items 100000] [--connections 32] [--seconds 10]</c>.
+/// <c>… -- public-pages [--items 100000] [--connections 32] [--seconds 10]</c>;
+/// <c>… -- reposts [--sites 3000] [--pushes 5]</c>.
 /// </summary>
 public static class BenchProgram
 {
@@ -20,11 +21,14 @@ public static class BenchProgram
             case "admin-sites":
                 await AdminSitesBench.RunAsync(Option("--sites", 3000), Option("--requests", 200));
                 return 0;
+            case "reposts":
+                await RepostBench.RunAsync(Option("--sites", 3000), Option("--pushes", 5));
+                return 0;
             case "public-pages":
                 await PublicPagesBench.RunAsync(Option("--items", 100_000), Option("--connections", 32), Option("--seconds", 10));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, public-pages.");
+                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, public-pages, reposts.");
                 return 2;
         }
     }
