@@ -79,10 +79,56 @@ public abstract class RepostTests(ClockedFixture fixture)
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Reposts.CountAsync());
     }
 
-    private async Task<PushResult> PushAsync(string slug, Guid item, PushTargets targets, ContentActor? actor = null)
+    [Fact]
+    public async Task A_detached_repost_becomes_a_local_copy_with_its_own_files_that_no_longer_follows_the_source()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        Guid pdf;
+        await using (var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, tree.Province)))
+        {
+            using var bytes = new MemoryStream("%PDF-1.4\n%%EOF\n"u8.ToArray());
+            pdf = (await scope.ServiceProvider.GetRequiredService<Media.MediaService>().UploadAsync(bytes, "救助标准.pdf")).Id;
+        }
+
+        var item = await InSiteAsync(tree.Province, (s, c) => s.CreateAsync(Editor, "Notice", Notice(c, "关于调整救助标准的通知") with
+        {
+            Body = $"<p>见附件。</p><p><a href=\"/media/{pdf}/救助标准.pdf\">救助标准</a></p>",
+            Attachments = [new ContentAttachment(pdf, "救助标准.pdf")],
+        }));
+        await InSiteAsync(tree.Province, (s, _) => s.SubmitAsync(Editor, item.Id));
+        await InSiteAsync(tree.Province, (s, _) => s.ApproveAsync(Reviewer, item.Id));
+        await PushAsync(tree.Province, item.Id, new PushTargets(Sites: [tree.County]), code: "04");
+
+        ContentItem copy;
+        await using (var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, tree.County)))
+        {
+            var repost = await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Reposts.SingleAsync();
+            copy = await scope.ServiceProvider.GetRequiredService<RepostService>().DetachAsync(Editor, repost.Id);
+        }
+
+        await InSiteAsync(tree.Province, async (s, _) =>
+        {
+            var draft = await s.GetDraftAsync(item.Id);
+            await s.SaveAsync(Editor, item.Id, draft with { Title = "关于再次调整救助标准的通知" }, 1);
+            await s.SubmitAsync(Editor, item.Id);
+            return await s.ApproveAsync(Reviewer, item.Id);
+        });
+
+        await using var county = TestSites.ScopeFor(Services, TestSites.Site(Services, tree.County));
+        var db = county.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+        var local = await db.ContentItems.SingleAsync(i => i.Id == copy.Id);
+        var file = await db.MediaItems.SingleAsync();
+        Assert.Equal(("关于调整救助标准的通知", ContentStatus.Published, TestSites.Site(Services, tree.Province).Name), (local.Title, local.Status, local.Source));
+        Assert.Equal(file.Id, Assert.Single(local.Attachments).MediaId);
+        Assert.NotEqual(pdf, file.Id);
+        Assert.Contains($"/media/{file.Id}/", local.Body, StringComparison.Ordinal);
+        Assert.Equal(0, await db.Reposts.CountAsync());
+    }
+
+    private async Task<PushResult> PushAsync(string slug, Guid item, PushTargets targets, ContentActor? actor = null, string code = "02")
     {
         await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, slug));
-        return await scope.ServiceProvider.GetRequiredService<RepostService>().PushAsync(actor ?? Editor, item, targets, "02", hold: false);
+        return await scope.ServiceProvider.GetRequiredService<RepostService>().PushAsync(actor ?? Editor, item, targets, code, hold: false);
     }
 
     private async Task<Guid> PublishNoticeAsync(string slug, string title)

@@ -44,4 +44,31 @@ public abstract partial class AdminTests
         var own = await PublishedItemAsync(tree.County);
         Assert.Contains("本站没有下级网站，不能推送。", await county.GetStringAsync($"/admin/{tree.County}/content/push/{own}"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_county_webmaster_detaches_a_repost_after_confirming_and_its_old_address_leads_to_the_copy()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var item = await PublishedItemAsync(tree.Province);
+        var province = await LoginAsync(await UserAsync(tree.Province, SiteRole.Editor));
+        var county = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
+        var pushPage = await province.GetStringAsync($"/admin/{tree.Province}/content/push/{item}");
+        await province.PostAsync($"/admin/{tree.Province}/content/push/{item}", Form(pushPage, ("Scope", "sites"), ("Sites", tree.County), ("Node", "04")));
+        var oldAddress = $"http://{tree.CountyHost}/tzgg/{item:N}.html";
+        Assert.Contains("来源：", await factory.Client().GetStringAsync(oldAddress), StringComparison.Ordinal);
+
+        var inbox = await county.GetStringAsync($"/admin/{tree.County}/reposts");
+        var repost = Regex.Match(inbox, "name=\"repostId\" value=\"([^\"]+)\"").Groups[1].Value;
+        var ask = await county.PostAsync($"/admin/{tree.County}/reposts?handler=Detach", Form(inbox, ("repostId", repost)));
+        Assert.Contains("确定把“通知”转为本站自己的信息吗？", await ask.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var detached = await county.PostAsync($"/admin/{tree.County}/reposts?handler=Detach", Form(inbox, ("repostId", repost), ("confirmed", "true")));
+        Assert.Equal(HttpStatusCode.Redirect, detached.StatusCode);
+
+        var moved = await factory.Client().GetAsync(oldAddress);
+        Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
+        var copy = await factory.Client().GetStringAsync($"http://{tree.CountyHost}{moved.Headers.Location}");
+        Assert.Contains("<h1>通知</h1>", copy, StringComparison.Ordinal);
+        Assert.DoesNotContain("来源：<a", copy, StringComparison.Ordinal);
+        Assert.Contains($"<tr><th scope=\"row\">信息来源</th><td>{TestSites.Site(factory.Services, tree.Province).Name}</td></tr>", copy, StringComparison.Ordinal);
+    }
 }

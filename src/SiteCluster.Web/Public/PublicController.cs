@@ -187,7 +187,10 @@ public sealed class PublicController(
         var repost = await db.Reposts.AsNoTracking().SingleOrDefaultAsync(r => r.SourceItemId == id && r.State == RepostState.Shown, HttpContext.RequestAborted);
         if (repost is null || registry.Current.FindById(repost.SourceSiteId) is not { } source)
         {
-            return PageNotFound();
+            // A repost this site detached into a copy of its own: its old address leads there.
+            var key = RepostService.DetachedKey(id);
+            var copy = await db.ContentItems.AsNoTracking().Where(i => i.ImportKey == key).Select(i => new { i.Id, i.ColumnId }).SingleOrDefaultAsync(HttpContext.RequestAborted);
+            return copy is not null && columns.PathOf(copy.ColumnId) is { } copyPath ? RedirectPermanent(pages.ItemUrl(copy.Id, copyPath)) : PageNotFound();
         }
 
         var item = await db.ContentItems.IgnoreQueryFilters().AsNoTracking()

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
+using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Content.Reposts;
@@ -41,12 +43,16 @@ public sealed class RepostException(RepostProblem problem, string? site = null)
 /// Only downward. One row per receiving site, written in one transaction; the content itself is
 /// never copied.
 /// </summary>
-public sealed class RepostService(
+public sealed partial class RepostService(
     SiteClusterDbContext db,
     TenantContext tenant,
     ISiteRegistry registry,
     IClusterScope clusterScope,
     AuditLog auditLog,
+    ContentService content,
+    ContentTypeStore types,
+    MediaService media,
+    IMediaStore mediaStore,
     TimeProvider time,
     ILogger<RepostService> logger)
 {
@@ -141,6 +147,105 @@ public sealed class RepostService(
         await db.SaveChangesAsync(cancellationToken);
         return repost;
     }
+
+    /// <summary>
+    /// Turns a repost of the current site into a local copy that no longer follows the source:
+    /// the source's current content and metadata (来源 naming the source site), its files copied
+    /// into this site's media library, published in the repost's column through the usual checks;
+    /// the repost is removed. Items it linked to on the source site are not carried over.
+    /// </summary>
+    /// <returns>The local copy.</returns>
+    public async Task<ContentItem> DetachAsync(ContentActor actor, Guid repostId, CancellationToken cancellationToken = default)
+    {
+        var site = CurrentSite;
+        if (!actor.Can(ContentPermission.Edit))
+        {
+            throw new ContentPermissionException(CoreText.Get("NoEditPermission"));
+        }
+
+        var repost = await db.Reposts.SingleOrDefaultAsync(r => r.Id == repostId, cancellationToken)
+            ?? throw new KeyNotFoundException(CoreText.Format("ItemNotFound", repostId));
+        var source = registry.Current.FindById(repost.SourceSiteId) ?? throw new KeyNotFoundException(CoreText.Format("ItemNotFound", repost.SourceItemId));
+        var item = await db.ContentItems.IgnoreQueryFilters().AsNoTracking()
+            .SingleOrDefaultAsync(i => i.Id == repost.SourceItemId && i.TenantId == source.Id, cancellationToken);
+        if (item is null || !item.IsPublic(source))
+        {
+            throw new RepostException(RepostProblem.NotPublic);
+        }
+
+        // The source's files become this site's own: the copy must not depend on the source.
+        var files = new Dictionary<Guid, (Guid Id, string Name)>();
+        var wanted = item.Attachments.Select(a => a.MediaId).Concat(MediaAddress().Matches(item.Body ?? string.Empty).Select(m => Guid.Parse(m.Groups[1].Value))).ToHashSet();
+        List<Media.MediaItem> sourceFiles;
+        using (clusterScope.Open($"detach of {item.Id} by {site.Slug}"))
+        {
+            sourceFiles = await db.MediaItems.AsNoTracking().Where(m => m.TenantId == source.Id && wanted.Contains(m.Id)).ToListAsync(cancellationToken);
+        }
+
+        foreach (var file in sourceFiles)
+        {
+            await using var stream = await mediaStore.OpenReadAsync(file.StorageKey, cancellationToken);
+            if (stream is not null)
+            {
+                var copy = await media.UploadAsync(stream, file.FileName, cancellationToken);
+                files[file.Id] = (copy.Id, copy.FileName);
+            }
+        }
+
+        var type = await types.GetAsync(item.ContentType, cancellationToken);
+        var fields = System.Text.Json.Nodes.JsonNode.Parse(item.Fields)?.AsObject() ?? [];
+        foreach (var reference in type.AllFields.Where(f => f.Type == Types.ContentFieldType.ContentRef))
+        {
+            fields.Remove(reference.Name!);
+        }
+
+        var draft = new ContentDraft
+        {
+            ColumnId = repost.ColumnId,
+            Title = item.Title,
+            Summary = item.Summary,
+            Body = item.Body is null ? null : MediaAddress().Replace(item.Body, m =>
+                files.TryGetValue(Guid.Parse(m.Groups[1].Value), out var f) ? $"/media/{f.Id}/{Uri.EscapeDataString(f.Name)}" : m.Value),
+            Fields = fields,
+            Attachments = [.. item.Attachments.Where(a => files.ContainsKey(a.MediaId)).Select(a => new ContentAttachment(files[a.MediaId].Id, a.Name))],
+            Publisher = item.Publisher,
+            DocumentNumber = item.DocumentNumber,
+            WrittenDate = item.WrittenDate,
+            EffectiveDate = item.EffectiveDate,
+            ExpiryDate = item.ExpiryDate,
+            TopicCategory = item.TopicCategory,
+            GenreCategory = item.GenreCategory,
+            Audience = item.Audience,
+            Keywords = item.Keywords,
+            Source = source.Name,
+        };
+        // The copy and the repost's removal land together: never both shown, never neither.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            try
+            {
+                await content.ImportPublishedAsync(site, DetachedKey(item.Id), item.ContentType, draft, actor, cancellationToken);
+                db.Reposts.Remove(repost);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch
+            {
+                await Recipes.RecipeExecutor.RollBackQuietlyAsync(transaction, logger);
+                db.ChangeTracker.Clear();
+                throw;
+            }
+        }
+
+        logger.LogInformation("Detached the repost of {Item} from {Source} on {Site}", item.Id, source.Slug, site.Slug);
+        return await db.ContentItems.AsNoTracking().SingleAsync(i => i.ImportKey == DetachedKey(item.Id), cancellationToken);
+    }
+
+    /// <summary>The import key of a site's local copy of a detached repost, so its old address can lead to it.</summary>
+    public static string DetachedKey(Guid sourceItemId) => $"repost:{sourceItemId:N}";
+
+    [System.Text.RegularExpressions.GeneratedRegex("/media/([0-9a-fA-F-]{36})/[^\"'\\s]*")]
+    private static partial System.Text.RegularExpressions.Regex MediaAddress();
 
     /// <summary>The sites a push reaches, all strictly below <paramref name="site"/>.</summary>
     private List<SiteInfo> Receivers(SiteInfo site, PushTargets targets)

@@ -48,7 +48,46 @@ public sealed class RepostsPage(AdminContext admin, SiteClusterDbContext db, Rep
         return Redirect($"{Request.PathBase}/admin/{Slug}/reposts");
     }
 
-    private async Task LoadAsync()
+    public async Task<IActionResult> OnPostDetachAsync(Guid repostId, bool confirmed)
+    {
+        var row = (await LoadAsync()).FirstOrDefault(r => r.Id == repostId);
+        if (row is null)
+        {
+            return NotFound();
+        }
+
+        if (!confirmed)
+        {
+            Confirm = new ConfirmPrompt(
+                string.Format(System.Globalization.CultureInfo.CurrentCulture, strings["DetachQuestion"].Value, row.Title),
+                strings["DetachDetail"],
+                "Detach",
+                new Dictionary<string, string> { ["repostId"] = repostId.ToString() },
+                $"{Request.PathBase}/admin/{Slug}/reposts");
+            return Page();
+        }
+
+        try
+        {
+            var copy = await reposts.DetachAsync(admin.RequiredActor, repostId, HttpContext.RequestAborted);
+            TempData["Message"] = strings["Detached"].Value;
+            return Redirect($"{Request.PathBase}/admin/{Slug}/content/edit/{copy.Id}");
+        }
+        catch (Exception ex) when (ex is ContentPermissionException or ContentStateException or RepostException)
+        {
+            Error = ex.Message;
+        }
+        catch (ContentValidationException ex)
+        {
+            Error = string.Join(strings["ListSeparator"].Value, ex.Problems.Select(p => p.Message));
+        }
+
+        return Page();
+    }
+
+    public ConfirmPrompt? Confirm { get; private set; }
+
+    private async Task<IReadOnlyList<Row>> LoadAsync()
     {
         var now = time.GetUtcNow();
         var columns = await db.Columns.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, HttpContext.RequestAborted);
@@ -64,5 +103,6 @@ public sealed class RepostsPage(AdminContext admin, SiteClusterDbContext db, Rep
                     r.State, (int)(now - r.CreatedAt).TotalDays, r.CreatedAt))
                 .OrderBy(r => r.State == RepostState.Pending ? 0 : 1).ThenByDescending(r => r.CreatedAt),
         ];
+        return Rows;
     }
 }
