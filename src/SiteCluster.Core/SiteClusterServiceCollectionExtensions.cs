@@ -88,6 +88,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddSingleton<ContentChecker>();
         services.AddScoped<ContentService>();
         services.AddScoped<RepostService>();
+        services.AddScoped<RepostSubscriptions>();
         services.AddScoped<SiteAccess>();
         services.AddScoped<SiteMembers>();
         services.AddScoped<ContentActors>();

@@ -125,6 +125,45 @@ public abstract class RepostTests(ClockedFixture fixture)
         Assert.Equal(0, await db.Reposts.CountAsync());
     }
 
+    [Fact]
+    public async Task A_subscription_to_a_column_above_back_fills_and_receives_each_later_publish_until_it_ends()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var other = await TestSites.CreateContentTreeAsync(Services);
+        var before = await PublishNoticeAsync(tree.Province, "订阅前的通知");
+
+        var filled = await SubscriptionsOf(tree.County, s => s.SubscribeAsync(Editor, tree.Province, "04", hold: false, backfill: true));
+        var held = await SubscriptionsOf(tree.City, s => s.SubscribeAsync(Editor, tree.Province, "04", hold: true, backfill: false));
+        var sideways = await Assert.ThrowsAsync<RepostException>(() => SubscriptionsOf(tree.County, s => s.SubscribeAsync(Editor, other.Province, "04", hold: false, backfill: true)));
+        var after = await PublishNoticeAsync(tree.Province, "订阅后的通知");
+
+        Assert.Equal((1, 0), (filled, held));
+        Assert.Equal(RepostProblem.NotAbove, sideways.Problem);
+        Assert.Equal([(before, RepostState.Shown), (after, RepostState.Shown)], await RepostsOf(tree.County));
+        Assert.Equal([(after, RepostState.Pending)], await RepostsOf(tree.City));
+
+        var subscription = (await SubscriptionsOf(tree.County, s => s.ListAsync())).Single();
+        Assert.Equal(TestSites.Site(Services, tree.Province).Name, subscription.SourceSite);
+        await SubscriptionsOf(tree.County, s => s.UnsubscribeAsync(Editor, subscription.Id));
+        var later = await PublishNoticeAsync(tree.Province, "取消订阅后的通知");
+
+        Assert.DoesNotContain(later, (await RepostsOf(tree.County)).Select(r => r.Item));
+        Assert.Contains(later, (await RepostsOf(tree.City)).Select(r => r.Item));
+    }
+
+    private async Task<T> SubscriptionsOf<T>(string slug, Func<RepostSubscriptions, Task<T>> work)
+    {
+        await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, slug));
+        return await work(scope.ServiceProvider.GetRequiredService<RepostSubscriptions>());
+    }
+
+    private async Task<List<(Guid Item, RepostState State)>> RepostsOf(string slug)
+    {
+        await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, slug));
+        var reposts = await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Reposts.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync();
+        return [.. reposts.Select(r => (r.SourceItemId, r.State))];
+    }
+
     private async Task<PushResult> PushAsync(string slug, Guid item, PushTargets targets, ContentActor? actor = null, string code = "02")
     {
         await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, slug));

@@ -71,4 +71,29 @@ public abstract partial class AdminTests
         Assert.DoesNotContain("来源：<a", copy, StringComparison.Ordinal);
         Assert.Contains($"<tr><th scope=\"row\">信息来源</th><td>{TestSites.Site(factory.Services, tree.Province).Name}</td></tr>", copy, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_county_webmaster_subscribes_to_the_provinces_notices_and_each_new_one_shows_on_the_county_until_unsubscribed()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var earlier = await PublishedItemAsync(tree.Province);
+        var county = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
+        var page = await county.GetStringAsync($"/admin/{tree.County}/subscriptions");
+
+        var subscribed = await county.PostAsync($"/admin/{tree.County}/subscriptions?handler=Subscribe", Form(page, ("Source", tree.Province), ("Node", "04"), ("Backfill", "true")));
+        Assert.Equal(HttpStatusCode.Redirect, subscribed.StatusCode);
+        var list = await county.GetStringAsync($"/admin/{tree.County}/subscriptions");
+        Assert.Contains("已订阅，并补充转载了 1 条已发布信息。", list, StringComparison.Ordinal);
+        Assert.Contains($"{earlier:N}.html\">通知</a>", await factory.Client().GetStringAsync($"http://{tree.CountyHost}/tzgg/"), StringComparison.Ordinal);
+
+        var later = await PublishedItemAsync(tree.Province);
+        Assert.Contains($"{later:N}.html\">通知</a>", await factory.Client().GetStringAsync($"http://{tree.CountyHost}/tzgg/"), StringComparison.Ordinal);
+
+        var subscription = Regex.Match(list, "name=\"subscriptionId\" value=\"([^\"]+)\"").Groups[1].Value;
+        var ask = await county.PostAsync($"/admin/{tree.County}/subscriptions?handler=Unsubscribe", Form(list, ("subscriptionId", subscription)));
+        Assert.Contains("确定取消订阅", await ask.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await county.PostAsync($"/admin/{tree.County}/subscriptions?handler=Unsubscribe", Form(list, ("subscriptionId", subscription), ("confirmed", "true")));
+        var last = await PublishedItemAsync(tree.Province);
+        Assert.DoesNotContain($"{last:N}.html", await factory.Client().GetStringAsync($"http://{tree.CountyHost}/tzgg/"), StringComparison.Ordinal);
+    }
 }

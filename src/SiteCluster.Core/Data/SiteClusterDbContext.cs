@@ -57,6 +57,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
 
     public DbSet<Repost> Reposts => Set<Repost>();
 
+    public DbSet<RepostSubscription> RepostSubscriptions => Set<RepostSubscription>();
+
     internal TenantContext Tenant => tenant;
 
     // Read by the query filters; EF evaluates them per query, so a scope opened later applies.
@@ -223,6 +225,14 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             repost.HasIndex(r => r.SourceItemId);
             repost.HasOne<Site>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
             repost.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.SourceItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RepostSubscription>(subscription =>
+        {
+            subscription.Property(s => s.CreatedBy).HasMaxLength(128);
+            subscription.HasIndex(s => new { s.TenantId, s.SourceColumnId }).IsUnique();
+            subscription.HasIndex(s => new { s.SourceSiteId, s.SourceColumnId });
+            subscription.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<AuditEntry>(entry =>

@@ -33,6 +33,7 @@ public sealed class ContentService(
     IndexNumberGenerator indexNumbers,
     AuditContext audit,
     AuditLog auditLog,
+    Reposts.RepostSubscriptions subscriptions,
     TimeProvider time,
     ILogger<ContentService> logger)
 {
@@ -463,6 +464,7 @@ public sealed class ContentService(
         Apply(item, draft);
         item.PublishedAt ??= draft.PublishedAt ?? now;
         item.IndexNumber ??= await indexNumbers.NextAsync(site, BeijingTime.YearOf(item.PublishedAt.Value), cancellationToken);
+        var wasPublic = item.PublishedVersion is not null && item.Status != ContentStatus.Withdrawn;
         item.PublishedVersion = version;
         item.Status = item.ExpiryDate is { } expiry && expiry <= Today() ? ContentStatus.Expired : ContentStatus.Published;
         item.Review = ReviewState.None;
@@ -480,6 +482,12 @@ public sealed class ContentService(
         }
 
         auditLog.Record(site.Id, AuditAction.Published, ItemEntity, item.Id.ToString(), new { version, item.IndexNumber, status = item.Status.ToString() });
+        if (!wasPublic && item.Disclosure == DisclosureAttribute.Proactive)
+        {
+            // Sites subscribed to this column receive it in the same transaction.
+            await subscriptions.FanOutAsync(site, item, audit.Actor, cancellationToken);
+        }
+
         logger.LogInformation("Published version {Version} of {Item} ({IndexNumber}) on {Site}", version, item.Id, item.IndexNumber, site.Slug);
     }
 

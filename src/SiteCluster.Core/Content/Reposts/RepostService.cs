@@ -25,6 +25,12 @@ public enum RepostProblem
 
     /// <summary>The choice names no site.</summary>
     NoTargets,
+
+    /// <summary>A subscription's source is not above the subscriber: reposts come only from above.</summary>
+    NotAbove,
+
+    /// <summary>A site has no column for the catalogue node.</summary>
+    NoColumn,
 }
 
 /// <summary>A refused push; nothing was written.</summary>

@@ -562,6 +562,45 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                     b.ToTable("Reposts");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Content.Reposts.RepostSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<bool>("Hold")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("SourceColumnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SourceSiteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceSiteId", "SourceColumnId");
+
+                    b.HasIndex("TenantId", "SourceColumnId")
+                        .IsUnique();
+
+                    b.ToTable("RepostSubscriptions");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Content.Types.ContentTypeRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -951,6 +990,15 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Content.Reposts.RepostSubscription", b =>
+                {
                     b.HasOne("SiteCluster.Core.Tenancy.Site", null)
                         .WithMany()
                         .HasForeignKey("TenantId")

@@ -554,6 +554,45 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                     b.ToTable("Reposts");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Content.Reposts.RepostSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ColumnId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Hold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SourceColumnId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SourceSiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceSiteId", "SourceColumnId");
+
+                    b.HasIndex("TenantId", "SourceColumnId")
+                        .IsUnique();
+
+                    b.ToTable("RepostSubscriptions");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Content.Types.ContentTypeRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -943,6 +982,15 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Content.Reposts.RepostSubscription", b =>
+                {
                     b.HasOne("SiteCluster.Core.Tenancy.Site", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
