@@ -40,6 +40,21 @@ public abstract class RepostTests(ClockedFixture fixture)
     }
 
     [Fact]
+    public async Task A_city_passes_a_provincial_policy_on_to_its_counties_and_they_point_at_the_original()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var item = await PublishNoticeAsync(tree.Province, "省政府关于养老服务的意见");
+        await PushAsync(tree.Province, item, new PushTargets(Sites: [tree.City]));
+
+        var passedOn = await PushAsync(tree.City, item, new PushTargets(AllBelow: true));
+
+        Assert.Equal(1, passedOn.Created);
+        await using var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, tree.County));
+        var repost = await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Reposts.SingleAsync();
+        Assert.Equal((item, TestSites.Site(Services, tree.Province).Id), (repost.SourceItemId, repost.SourceSiteId));
+    }
+
+    [Fact]
     public async Task Pushing_up_or_sideways_is_refused_and_writes_nothing()
     {
         var tree = await TestSites.CreateContentTreeAsync(Services);

@@ -75,9 +75,24 @@ public sealed partial class RepostService(
             throw new ContentPermissionException(CoreText.Get("NoEditPermission"));
         }
 
-        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, cancellationToken)
-            ?? throw new KeyNotFoundException(CoreText.Format("ItemNotFound", itemId));
-        if (!item.IsPublic(site))
+        // The site's own item, or one it shows as a repost (a city passing a provincial policy on
+        // to its counties): the reposts below still point at the original.
+        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, cancellationToken);
+        var origin = site;
+        if (item is null
+            && await db.Reposts.AsNoTracking().Where(r => r.SourceItemId == itemId && r.State == RepostState.Shown).Select(r => (Guid?)r.SourceSiteId).SingleOrDefaultAsync(cancellationToken) is { } sourceId
+            && registry.Current.FindById(sourceId) is { } source)
+        {
+            origin = source;
+            item = await db.ContentItems.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId && i.TenantId == source.Id, cancellationToken);
+        }
+
+        if (item is null)
+        {
+            throw new KeyNotFoundException(CoreText.Format("ItemNotFound", itemId));
+        }
+
+        if (!item.IsPublic(origin))
         {
             throw new RepostException(RepostProblem.NotPublic);
         }
@@ -101,7 +116,7 @@ public sealed partial class RepostService(
             {
                 Id = Guid.CreateVersion7(),
                 TenantId = receiver.Id,
-                SourceSiteId = site.Id,
+                SourceSiteId = origin.Id,
                 SourceItemId = item.Id,
                 ColumnId = columns[receiver.Id],
                 State = hold ? RepostState.Pending : RepostState.Shown,

@@ -46,7 +46,10 @@ public sealed class PushPage(AdminContext admin, SiteClusterDbContext db, Repost
 
     public string Slug => admin.RequiredSite.Slug;
 
-    public bool CanPush => admin.RequiredActor.Can(ContentPermission.Edit) && Below > 0 && Item is not null && Item.IsPublic(admin.RequiredSite);
+    /// <summary>The site the item is from: this one, or the site above whose item this site shows as a repost.</summary>
+    public SiteInfo? Origin { get; private set; }
+
+    public bool CanPush => admin.RequiredActor.Can(ContentPermission.Edit) && Below > 0 && Item is not null && Origin is not null && Item.IsPublic(Origin);
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
@@ -79,6 +82,15 @@ public sealed class PushPage(AdminContext admin, SiteClusterDbContext db, Repost
     private async Task<bool> LoadAsync()
     {
         Item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == Id, HttpContext.RequestAborted);
+        Origin = Item is null ? null : admin.RequiredSite;
+        if (Item is null
+            && await db.Reposts.AsNoTracking().Where(r => r.SourceItemId == Id && r.State == RepostState.Shown).Select(r => (Guid?)r.SourceSiteId).SingleOrDefaultAsync(HttpContext.RequestAborted) is { } sourceId)
+        {
+            // A repost this site shows may be passed on down; it is read through the repost.
+            Origin = registry.Current.FindById(sourceId);
+            Item = await db.ContentItems.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(i => i.Id == Id && i.TenantId == sourceId, HttpContext.RequestAborted);
+        }
+
         if (Item is null)
         {
             return false;

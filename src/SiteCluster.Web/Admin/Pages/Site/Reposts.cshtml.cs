@@ -15,7 +15,10 @@ namespace SiteCluster.Web.Admin.Pages.Site;
 /// </summary>
 public sealed class RepostsPage(AdminContext admin, SiteClusterDbContext db, RepostService reposts, ISiteRegistry registry, TimeProvider time, IStringLocalizer<AdminStrings> strings) : PageModel
 {
-    public sealed record Row(Guid Id, string Title, string SourceSite, string Column, RepostState State, int AgeDays, DateTimeOffset CreatedAt);
+    public sealed record Row(Guid Id, Guid ItemId, string Title, string SourceSite, string Column, RepostState State, int AgeDays, DateTimeOffset CreatedAt);
+
+    /// <summary>Whether the site has sites below it to pass shown reposts on to.</summary>
+    public bool HasSitesBelow => registry.Current.ChildrenOf(admin.RequiredSite.Id).Any();
 
     public string Slug => admin.RequiredSite.Slug;
 
@@ -94,12 +97,12 @@ public sealed class RepostsPage(AdminContext admin, SiteClusterDbContext db, Rep
 
         // The source items are another site's: read only through this site's own reposts.
         var rows = await db.Reposts.AsNoTracking()
-            .Join(db.ContentItems.IgnoreQueryFilters().AsNoTracking(), r => r.SourceItemId, i => i.Id, (r, i) => new { r.Id, i.Title, r.SourceSiteId, r.ColumnId, r.State, r.CreatedAt })
+            .Join(db.ContentItems.IgnoreQueryFilters().AsNoTracking(), r => r.SourceItemId, i => i.Id, (r, i) => new { r.Id, ItemId = i.Id, i.Title, r.SourceSiteId, r.ColumnId, r.State, r.CreatedAt })
             .ToListAsync(HttpContext.RequestAborted);
         Rows =
         [
             .. rows.Select(r => new Row(
-                    r.Id, r.Title, registry.Current.FindById(r.SourceSiteId)?.Name ?? string.Empty, columns.GetValueOrDefault(r.ColumnId) ?? string.Empty,
+                    r.Id, r.ItemId, r.Title, registry.Current.FindById(r.SourceSiteId)?.Name ?? string.Empty, columns.GetValueOrDefault(r.ColumnId) ?? string.Empty,
                     r.State, (int)(now - r.CreatedAt).TotalDays, r.CreatedAt))
                 .OrderBy(r => r.State == RepostState.Pending ? 0 : 1).ThenByDescending(r => r.CreatedAt),
         ];
