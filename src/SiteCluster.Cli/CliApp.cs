@@ -10,6 +10,7 @@ using SiteCluster.Core.Audit;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Identity;
+using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Tenancy;
 using Spectre.Console;
@@ -45,6 +46,7 @@ public static class CliApp
         root.Subcommands.Add(DbCommand(console, settings));
         root.Subcommands.Add(CatalogueCommand(console, error, settings));
         root.Subcommands.Add(AuditCommand(console, output, error, settings));
+        root.Subcommands.Add(MonitorCommand(console, output, error, settings));
         root.Subcommands.Add(UserCommand(console, error, settings));
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
@@ -157,6 +159,60 @@ public static class CliApp
             return ExitOk;
         });
         return new Command("db", "Database maintenance.") { migrate };
+    }
+
+    private static Command MonitorCommand(IAnsiConsole console, TextWriter output, TextWriter error, IDictionary<string, string?>? settings)
+    {
+        var json = new Option<bool>("--json") { Description = "Write JSON instead of a table." };
+        var run = new Command("run", "Check every active site by the installed rule set, score it, and keep the findings.") { json };
+        run.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            await host.Services.GetRequiredService<ISiteRegistry>().ReloadAsync(cancellationToken);
+            await using var scope = host.Services.CreateAsyncScope();
+            MonitoringRunResult result;
+            try
+            {
+                result = await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync(cancellationToken);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitInvalidInput;
+            }
+
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(
+                    new
+                    {
+                        result.RunId,
+                        ruleSet = result.RuleSetVersion,
+                        sites = result.Sites.Select(s => new
+                        {
+                            site = s.Site.Slug,
+                            name = s.Site.Name,
+                            score = s.Score,
+                            passed = s.Passed,
+                            vetoes = s.Vetoes,
+                            findings = s.Problems.Select(p => new { rule = p.RuleCode, target = p.Target, detail = p.Detail }),
+                        }),
+                    },
+                    CliJson.Options));
+                return ExitOk;
+            }
+
+            var table = new Table().AddColumns("site", "score", "passed", "vetoes", "findings");
+            foreach (var s in result.Sites)
+            {
+                table.AddRow(Markup.Escape(s.Site.Slug), $"{s.Score}", s.Passed ? "yes" : "no", Markup.Escape(string.Join(", ", s.Vetoes)), $"{s.Problems.Count}");
+            }
+
+            console.Write(table);
+            console.MarkupLineInterpolated($"{result.Sites.Count} sites by {result.RuleSetVersion}; {result.Sites.Count(s => !s.Passed)} failed.");
+            return ExitOk;
+        });
+        return new Command("monitor", "Central monitoring by the national inspection rules.") { run };
     }
 
     private static Command AuditCommand(IAnsiConsole console, TextWriter output, TextWriter error, IDictionary<string, string?>? settings)

@@ -89,6 +89,8 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddScoped<ContentService>();
         services.AddScoped<RepostService>();
         services.AddScoped<RepostSubscriptions>();
+        services.AddScoped<Monitoring.MonitoringService>();
+        services.AddRecipeStep<Monitoring.MonitoringStep>();
         services.AddScoped<SiteAccess>();
         services.AddScoped<SiteMembers>();
         services.AddScoped<ContentActors>();

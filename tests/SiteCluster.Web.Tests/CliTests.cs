@@ -73,6 +73,23 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Monitor_run_prints_a_score_for_every_site_of_the_demo_cluster()
+    {
+        await RunAsync("recipe", "apply", "demo-cluster.json");
+        var (_, list, _) = await RunAsync("site", "list", "--json");
+
+        var (exit, output, error) = await RunAsync("monitor", "run", "--json");
+
+        Assert.True(exit == 0, error);
+        var report = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("national-2019", report.GetProperty("ruleSet").GetString());
+        var scored = report.GetProperty("sites").EnumerateArray().ToDictionary(s => s.GetProperty("site").GetString()!, s => s.GetProperty("score").GetDecimal());
+        var sites = JsonDocument.Parse(list).RootElement.EnumerateArray().Select(e => e.GetProperty("slug").GetString()!).ToList();
+        Assert.Equal(sites.Order(), scored.Keys.Order());
+        Assert.All(scored.Values, score => Assert.InRange(score, 0m, 100m));
+    }
+
+    [Fact]
     public async Task Audit_list_reads_one_sites_log_filtered_by_action()
     {
         await RunAsync("recipe", "apply", "demo-cluster.json");

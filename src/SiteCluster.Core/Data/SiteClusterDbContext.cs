@@ -14,6 +14,7 @@ using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Media;
+using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Data;
@@ -58,6 +59,14 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     public DbSet<Repost> Reposts => Set<Repost>();
 
     public DbSet<RepostSubscription> RepostSubscriptions => Set<RepostSubscription>();
+
+    public DbSet<MonitoringRuleSet> MonitoringRuleSets => Set<MonitoringRuleSet>();
+
+    public DbSet<MonitoringRun> MonitoringRuns => Set<MonitoringRun>();
+
+    public DbSet<MonitoringFinding> MonitoringFindings => Set<MonitoringFinding>();
+
+    public DbSet<MonitoringScore> MonitoringScores => Set<MonitoringScore>();
 
     internal TenantContext Tenant => tenant;
 
@@ -233,6 +242,33 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             subscription.HasIndex(s => new { s.TenantId, s.SourceColumnId }).IsUnique();
             subscription.HasIndex(s => new { s.SourceSiteId, s.SourceColumnId });
             subscription.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<MonitoringRuleSet>(ruleSet =>
+        {
+            ruleSet.HasKey(r => r.Version);
+            ruleSet.Property(r => r.Version).HasMaxLength(64);
+            ruleSet.Property(r => r.Title).HasMaxLength(200);
+        });
+
+        builder.Entity<MonitoringRun>(run => run.Property(r => r.RuleSetVersion).HasMaxLength(64));
+
+        builder.Entity<MonitoringFinding>(finding =>
+        {
+            finding.Property(f => f.RuleCode).HasMaxLength(64);
+            finding.Property(f => f.Target).HasMaxLength(128);
+            finding.Property(f => f.Detail).HasMaxLength(1000);
+            finding.HasIndex(f => new { f.TenantId, f.ResolvedAt });
+            finding.HasOne<Site>().WithMany().HasForeignKey(f => f.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<MonitoringScore>(score =>
+        {
+            score.Property(s => s.Score).HasPrecision(6, 2);
+            score.Property(s => s.Vetoes).HasMaxLength(500);
+            score.HasIndex(s => new { s.TenantId, s.At });
+            score.HasIndex(s => s.RunId);
+            score.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<AuditEntry>(entry =>

@@ -1,0 +1,150 @@
+using SiteCluster.Core.Tenancy;
+
+namespace SiteCluster.Core.Monitoring;
+
+/// <summary>The kinds of rule the engine knows; a rule set (data) picks, names and weighs them.</summary>
+public enum MonitoringRuleType
+{
+    /// <summary>首页不更新: nothing new on the site for <c>days</c>.</summary>
+    HomeStale,
+
+    /// <summary>栏目不更新: catalogue columns past their update class's period; a veto at <c>threshold</c> columns.</summary>
+    ColumnsStale,
+
+    /// <summary>One catalogue node's column (e.g. 政策文件) not updated for <c>days</c>.</summary>
+    ColumnStale,
+
+    /// <summary>空白栏目: columns that show no content; a veto at <c>threshold</c>.</summary>
+    BlankColumns,
+
+    /// <summary>Mandatory catalogue columns for the site's level missing or hidden.</summary>
+    MissingColumns,
+
+    /// <summary>Public items without 发布机构, policy documents without 文号.</summary>
+    MissingMetadata,
+
+    /// <summary>网站标识码, ICP and 公安 filing numbers missing from the footer.</summary>
+    FooterItems,
+}
+
+/// <summary>One rule of a rule set, as the JSON declares it.</summary>
+public sealed class MonitoringRule
+{
+    public string? Code { get; set; }
+
+    public MonitoringRuleType? Type { get; set; }
+
+    /// <summary>The rule's name in inspection notices, e.g. 栏目不更新.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>单项否决: any finding (or <see cref="Threshold"/> findings) fails the site.</summary>
+    public bool Veto { get; set; }
+
+    /// <summary>For vetoes counted in columns: how many make the veto.</summary>
+    public int Threshold { get; set; } = 1;
+
+    /// <summary>The indicator's points: the most its deductions can take.</summary>
+    public decimal Points { get; set; }
+
+    /// <summary>Deducted per finding, up to <see cref="Points"/>.</summary>
+    public decimal PerFinding { get; set; }
+
+    public int Days { get; set; }
+
+    public int NewsDays { get; set; } = 14;
+
+    public int NoticePolicyDays { get; set; } = 183;
+
+    public int PersonnelPlanDays { get; set; } = 365;
+
+    public string? CatalogueCode { get; set; }
+
+    /// <summary>Whether reposts from higher-level sites count as updates of the receiving column.</summary>
+    public bool CountReposts { get; set; }
+}
+
+/// <summary>A rule set: the national one, or a province's tightened copy.</summary>
+public sealed class MonitoringRuleSetDefinition
+{
+    public string? Version { get; set; }
+
+    public string? Title { get; set; }
+
+    public decimal PassMark { get; set; } = 60;
+
+    public List<MonitoringRule>? Rules { get; set; }
+}
+
+/// <summary>An installed rule set (cluster data); the newest installed is the one runs use.</summary>
+public sealed class MonitoringRuleSet
+{
+    public required string Version { get; set; }
+
+    public string? Title { get; set; }
+
+    /// <summary>The whole <see cref="MonitoringRuleSetDefinition"/> as JSON.</summary>
+    public required string Definition { get; set; }
+
+    public DateTimeOffset InstalledAt { get; set; }
+}
+
+/// <summary>One pass of monitoring over every site (cluster data).</summary>
+public sealed class MonitoringRun
+{
+    public Guid Id { get; set; }
+
+    public required string RuleSetVersion { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+}
+
+/// <summary>
+/// A problem a rule found on a site: what (rule, target, detail), first and last seen, and when
+/// it stopped holding (resolved). Owned by the site.
+/// </summary>
+public sealed class MonitoringFinding : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public required string RuleCode { get; set; }
+
+    /// <summary><c>site</c>, <c>column:{id}</c>, <c>item:{id}</c> or <c>node:{code}</c>.</summary>
+    public required string Target { get; set; }
+
+    /// <summary>What is wrong, in Chinese, for the webmaster.</summary>
+    public required string Detail { get; set; }
+
+    public Guid FirstRunId { get; set; }
+
+    public DateTimeOffset FirstSeenAt { get; set; }
+
+    public Guid LastRunId { get; set; }
+
+    public DateTimeOffset LastSeenAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+}
+
+/// <summary>A site's score in one run, by the national method.</summary>
+public sealed class MonitoringScore : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public Guid RunId { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>0 when vetoed; otherwise 100 minus the capped deductions.</summary>
+    public decimal Score { get; set; }
+
+    /// <summary>The codes of the rules that vetoed the site, comma-separated; null when none did.</summary>
+    public string? Vetoes { get; set; }
+
+    public bool Passed { get; set; }
+}

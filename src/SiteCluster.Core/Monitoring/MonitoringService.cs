@@ -1,0 +1,300 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using SiteCluster.Core.Content.Catalogue;
+using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Content.Reposts;
+using SiteCluster.Core.Data;
+using SiteCluster.Core.Tenancy;
+
+namespace SiteCluster.Core.Monitoring;
+
+/// <summary>A problem found in a run, before it is stored.</summary>
+public sealed record FoundProblem(string RuleCode, string Target, string Detail);
+
+/// <summary>One site's outcome of a run.</summary>
+public sealed record SiteScore(SiteInfo Site, decimal Score, IReadOnlyList<string> Vetoes, bool Passed, IReadOnlyList<FoundProblem> Problems);
+
+/// <summary>A whole run: its id, the rule set and every active site's score.</summary>
+public sealed record MonitoringRunResult(Guid RunId, string RuleSetVersion, IReadOnlyList<SiteScore> Sites);
+
+/// <summary>
+/// Central monitoring by the installed rule set (RULES.md §1): checks every active site's
+/// database facts (freshness by update class, blank and missing columns, metadata, footer
+/// items), scores each site the national way (a veto fails it; otherwise 100 minus deductions
+/// capped per indicator; pass at the rule set's mark), and keeps findings across runs: a finding
+/// still there is seen again, one gone is resolved.
+/// </summary>
+public sealed class MonitoringService(
+    SiteClusterDbContext db, ISiteRegistry registry, IClusterScope clusterScope, TimeProvider time, ILogger<MonitoringService> logger)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public async Task<MonitoringRunResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        using var scope = clusterScope.Open("monitoring run");
+        var installed = await db.MonitoringRuleSets.AsNoTracking().OrderByDescending(r => r.InstalledAt).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException("No monitoring rule set is installed: apply a recipe with a 'monitoring' step first.");
+        var ruleSet = JsonSerializer.Deserialize<MonitoringRuleSetDefinition>(installed.Definition, Json)!;
+        var now = time.GetUtcNow();
+        var run = new MonitoringRun { Id = Guid.CreateVersion7(), RuleSetVersion = installed.Version, StartedAt = now };
+        db.MonitoringRuns.Add(run);
+
+        var facts = await Facts.ReadAsync(db, cancellationToken);
+        var sites = registry.Current.All.Where(s => s.Status == SiteStatus.Active).ToList();
+        var results = sites.Select(site => Score(site, ruleSet, facts, now)).ToList();
+
+        await StoreAsync(run, results, now, cancellationToken);
+        run.FinishedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Monitoring run {Run} by {RuleSet}: {Sites} sites, {Failed} failed", run.Id, installed.Version, results.Count, results.Count(r => !r.Passed));
+        return new MonitoringRunResult(run.Id, installed.Version, results);
+    }
+
+    private static SiteScore Score(SiteInfo site, MonitoringRuleSetDefinition ruleSet, Facts facts, DateTimeOffset now)
+    {
+        var problems = new List<FoundProblem>();
+        var vetoes = new List<string>();
+        decimal deductions = 0;
+        foreach (var rule in ruleSet.Rules ?? [])
+        {
+            var found = Check(site, rule, facts, now).ToList();
+            problems.AddRange(found);
+            if (rule.Veto)
+            {
+                if (found.Count >= Math.Max(1, rule.Threshold))
+                {
+                    vetoes.Add(rule.Code!);
+                }
+            }
+            else
+            {
+                deductions += Math.Min(rule.Points, rule.PerFinding * found.Count);
+            }
+        }
+
+        var score = vetoes.Count > 0 ? 0 : Math.Max(0, 100 - deductions);
+        return new SiteScore(site, score, vetoes, vetoes.Count == 0 && score >= ruleSet.PassMark, problems);
+    }
+
+    private static IEnumerable<FoundProblem> Check(SiteInfo site, MonitoringRule rule, Facts facts, DateTimeOffset now)
+    {
+        var code = rule.Code!;
+        var columns = facts.ColumnsOf(site.Id);
+        switch (rule.Type)
+        {
+            case MonitoringRuleType.HomeStale:
+                var latest = columns.Select(c => facts.Latest(c.Id, rule.CountReposts)).Max();
+                if (latest is null)
+                {
+                    yield return new(code, "site", CoreText.Get("Finding_HomeNeverUpdated"));
+                }
+                else if (latest < now.AddDays(-rule.Days))
+                {
+                    yield return new(code, "site", CoreText.Format("Finding_HomeStale", (int)(now - latest.Value).TotalDays, rule.Days));
+                }
+
+                break;
+            case MonitoringRuleType.ColumnsStale:
+                // Each catalogue column with a period, counting what its sub-columns (local ones too)
+                // publish; a column whose own catalogue sub-columns are checked is not checked twice.
+                foreach (var column in columns.Where(c => c.CatalogueCode is not null && !facts.HasCatalogueDescendant(c.Id)))
+                {
+                    var days = facts.Node(c: column.CatalogueCode!)?.UpdateClass switch
+                    {
+                        UpdateClass.News => rule.NewsDays,
+                        UpdateClass.NoticePolicy => rule.NoticePolicyDays,
+                        UpdateClass.PersonnelPlan => rule.PersonnelPlanDays,
+                        _ => 0,
+                    };
+                    if (days > 0 && facts.SubtreeLatest(column.Id, rule.CountReposts) is { } last && last < now.AddDays(-days))
+                    {
+                        yield return new(code, $"column:{column.Id}", CoreText.Format("Finding_ColumnStale", column.Name, (int)(now - last).TotalDays, days));
+                    }
+                }
+
+                break;
+            case MonitoringRuleType.ColumnStale:
+                if (columns.FirstOrDefault(c => c.CatalogueCode == rule.CatalogueCode) is { } watched)
+                {
+                    var last = facts.SubtreeLatest(watched.Id, rule.CountReposts);
+                    if (last is null || last < now.AddDays(-rule.Days))
+                    {
+                        yield return new(code, $"column:{watched.Id}", CoreText.Format("Finding_ColumnNotUpdated", watched.Name, rule.Days));
+                    }
+                }
+
+                break;
+            case MonitoringRuleType.BlankColumns:
+                foreach (var column in columns.Where(c => !facts.HasChildren(c.Id) && !facts.HasContent(c.Id)))
+                {
+                    yield return new(code, $"column:{column.Id}", CoreText.Format("Finding_BlankColumn", column.Name));
+                }
+
+                break;
+            case MonitoringRuleType.MissingColumns:
+                var present = columns.Select(c => c.CatalogueCode).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                foreach (var node in facts.Nodes.Where(n => n.MandatoryFor.Contains(site.Level) && !present.Contains(n.Code)))
+                {
+                    yield return new(code, $"node:{node.Code}", CoreText.Format("Finding_MissingColumn", node.Name));
+                }
+
+                break;
+            case MonitoringRuleType.MissingMetadata:
+                foreach (var item in facts.ItemsMissingMetadata(site.Id))
+                {
+                    yield return new(code, $"item:{item.Id}", CoreText.Format(item.Publisher ? "Finding_NoDocumentNumber" : "Finding_NoPublisher", item.Title));
+                }
+
+                break;
+            case MonitoringRuleType.FooterItems:
+                if (string.IsNullOrWhiteSpace(site.IcpNumber))
+                {
+                    yield return new(code, "footer:icp", CoreText.Get("Finding_NoIcp"));
+                }
+
+                if (string.IsNullOrWhiteSpace(site.PublicSecurityNumber))
+                {
+                    yield return new(code, "footer:psb", CoreText.Get("Finding_NoPublicSecurityNumber"));
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>New findings are added, ones still found are seen again, ones no longer found are resolved; each site's score is kept per run.</summary>
+    private async Task StoreAsync(MonitoringRun run, List<SiteScore> results, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = await db.MonitoringFindings.Where(f => f.ResolvedAt == null).ToListAsync(cancellationToken);
+        var byKey = open.ToDictionary(f => (f.TenantId, f.RuleCode, f.Target));
+        var seen = new HashSet<(Guid, string, string)>();
+        foreach (var result in results)
+        {
+            foreach (var problem in result.Problems)
+            {
+                var key = (result.Site.Id, problem.RuleCode, problem.Target);
+                if (!seen.Add(key))
+                {
+                    continue;
+                }
+
+                if (byKey.TryGetValue(key, out var finding))
+                {
+                    finding.LastRunId = run.Id;
+                    finding.LastSeenAt = now;
+                    finding.Detail = problem.Detail;
+                }
+                else
+                {
+                    db.MonitoringFindings.Add(new MonitoringFinding
+                    {
+                        Id = Guid.CreateVersion7(),
+                        TenantId = result.Site.Id,
+                        RuleCode = problem.RuleCode,
+                        Target = problem.Target,
+                        Detail = problem.Detail,
+                        FirstRunId = run.Id,
+                        FirstSeenAt = now,
+                        LastRunId = run.Id,
+                        LastSeenAt = now,
+                    });
+                }
+            }
+
+            db.MonitoringScores.Add(new MonitoringScore
+            {
+                Id = Guid.CreateVersion7(),
+                TenantId = result.Site.Id,
+                RunId = run.Id,
+                At = now,
+                Score = result.Score,
+                Vetoes = result.Vetoes.Count == 0 ? null : string.Join(',', result.Vetoes),
+                Passed = result.Passed,
+            });
+        }
+
+        var monitored = results.Select(r => r.Site.Id).ToHashSet();
+        foreach (var finding in open.Where(f => monitored.Contains(f.TenantId) && !seen.Contains((f.TenantId, f.RuleCode, f.Target))))
+        {
+            finding.ResolvedAt = now;
+        }
+    }
+
+    /// <summary>The database facts every rule reads, read once per run for all sites.</summary>
+    private sealed class Facts
+    {
+        private Dictionary<Guid, List<Column>> _columnsBySite = [];
+        private HashSet<Guid> _parents = [];
+        private HashSet<Guid> _catalogueColumns = [];
+        private Dictionary<Guid, DateTimeOffset> _ownLatest = [];
+        private Dictionary<Guid, DateTimeOffset> _repostLatest = [];
+        private HashSet<Guid> _hasContent = [];
+        private ILookup<Guid, MissingMetadataItem> _missingMetadata = Array.Empty<MissingMetadataItem>().ToLookup(i => i.TenantId);
+        private Dictionary<string, CatalogueNode> _nodes = [];
+        private ILookup<Guid, Guid> _children = Array.Empty<Guid>().ToLookup(_ => Guid.Empty);
+
+        public IReadOnlyCollection<CatalogueNode> Nodes => _nodes.Values;
+
+        public sealed record Column(Guid Id, Guid TenantId, Guid? ParentId, string? CatalogueCode, string Name);
+
+        public sealed record MissingMetadataItem(Guid Id, Guid TenantId, string Title, bool Publisher);
+
+        public static async Task<Facts> ReadAsync(SiteClusterDbContext db, CancellationToken cancellationToken)
+        {
+            var facts = new Facts();
+            var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden)
+                .Select(c => new Column(c.Id, c.TenantId, c.ParentId, c.CatalogueCode, c.Name)).ToListAsync(cancellationToken);
+            facts._columnsBySite = columns.GroupBy(c => c.TenantId).ToDictionary(g => g.Key, g => g.ToList());
+            facts._parents = columns.Where(c => c.ParentId is not null).Select(c => c.ParentId!.Value).ToHashSet();
+            facts._catalogueColumns = columns.Where(c => c.CatalogueCode is not null).Select(c => c.Id).ToHashSet();
+            facts._children = columns.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!.Value, c => c.Id);
+            facts._nodes = (await db.CatalogueNodes.AsNoTracking().Where(n => !n.IsRemoved).ToListAsync(cancellationToken)).ToDictionary(n => n.Code, StringComparer.Ordinal);
+
+            // Dates are aggregated here rather than in SQL: SQLite cannot take the maximum of a DateTimeOffset.
+            var published = await db.ContentItems.AsNoTracking()
+                .Where(i => i.PublishedAt != null && i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
+                .Select(i => new { i.ColumnId, i.PublishedAt }).ToListAsync(cancellationToken);
+            facts._ownLatest = published.GroupBy(i => i.ColumnId).ToDictionary(g => g.Key, g => g.Max(i => i.PublishedAt!.Value));
+            var reposted = await db.Reposts.AsNoTracking().Where(r => r.State == RepostState.Shown)
+                .Join(db.ContentItems.AsNoTracking().Where(i => i.PublishedAt != null && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired)), r => r.SourceItemId, i => i.Id, (r, i) => new { r.ColumnId, i.PublishedAt })
+                .ToListAsync(cancellationToken);
+            facts._repostLatest = reposted.GroupBy(i => i.ColumnId).ToDictionary(g => g.Key, g => g.Max(i => i.PublishedAt!.Value));
+            facts._hasContent = published.Select(i => i.ColumnId).Concat(reposted.Select(r => r.ColumnId)).ToHashSet();
+            facts._missingMetadata = (await db.ContentItems.AsNoTracking()
+                    .Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
+                    .Where(i => i.Publisher == null || i.Publisher == string.Empty || (i.ContentType == "PolicyDocument" && (i.DocumentNumber == null || i.DocumentNumber == string.Empty)))
+                    .Select(i => new MissingMetadataItem(i.Id, i.TenantId, i.Title, i.Publisher != null && i.Publisher != string.Empty))
+                    .ToListAsync(cancellationToken))
+                .ToLookup(i => i.TenantId);
+            return facts;
+        }
+
+        public List<Column> ColumnsOf(Guid site) => _columnsBySite.GetValueOrDefault(site) ?? [];
+
+        public bool HasChildren(Guid column) => _parents.Contains(column);
+
+        public bool HasCatalogueDescendant(Guid column) =>
+            _children[column].Any(c => _catalogueColumns.Contains(c) || HasCatalogueDescendant(c));
+
+        public CatalogueNode? Node(string c) => _nodes.GetValueOrDefault(c);
+
+        /// <summary>Whether the column shows anything now (its own public items or reposts): a column emptied counts as blank.</summary>
+        public bool HasContent(Guid column) => _hasContent.Contains(column);
+
+        public IEnumerable<MissingMetadataItem> ItemsMissingMetadata(Guid site) => _missingMetadata[site];
+
+        public DateTimeOffset? Latest(Guid column, bool countReposts)
+        {
+            DateTimeOffset? own = _ownLatest.TryGetValue(column, out var o) ? o : null;
+            DateTimeOffset? reposted = countReposts && _repostLatest.TryGetValue(column, out var r) ? r : null;
+            return own is null ? reposted : reposted is null ? own : own > reposted ? own : reposted;
+        }
+
+        public DateTimeOffset? SubtreeLatest(Guid column, bool countReposts) =>
+            _children[column].Select(c => SubtreeLatest(c, countReposts)).Append(Latest(column, countReposts)).Max();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core.Recipes;
+
+namespace SiteCluster.Core.Monitoring;
+
+/// <summary>
+/// <c>monitoring</c>: installs a monitoring rule set from a file
+/// (<c>{"name": "monitoring", "file": "monitoring/national-2019.json"}</c>), keyed by its
+/// version; the newest installed is the one runs use. A province tightens the national rules
+/// by installing its own copy under a new version.
+/// </summary>
+public sealed class MonitoringStep(SiteClusterPaths paths) : RecipeStep<MonitoringStep.Data>
+{
+    public override string Name => "monitoring";
+
+    public sealed class Data : RecipeStepData
+    {
+        public string? File { get; set; }
+
+        internal MonitoringRuleSetDefinition? Definition { get; set; }
+
+        internal string? Json { get; set; }
+    }
+
+    protected override async Task ValidateAsync(Data data, RecipeValidation validation, CancellationToken cancellationToken)
+    {
+        if (await validation.ReadNamedFileAsync(paths, "file", data.File, "monitoring/national-2019.json", cancellationToken) is not { } json)
+        {
+            return;
+        }
+
+        MonitoringRuleSetDefinition? definition;
+        try
+        {
+            definition = JsonSerializer.Deserialize<MonitoringRuleSetDefinition>(json, MonitoringService.Json);
+        }
+        catch (JsonException ex)
+        {
+            validation.AddError("file", $"'{data.File}' is not a rule set: {ex.Message}");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(definition?.Version))
+        {
+            validation.AddError("file", $"'{data.File}': version is required");
+            return;
+        }
+
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (definition.Rules?.Count ?? 0); i++)
+        {
+            var rule = definition.Rules![i];
+            var field = $"rules[{i}]";
+            if (string.IsNullOrWhiteSpace(rule.Code) || !codes.Add(rule.Code))
+            {
+                validation.AddError($"{field}.code", "is required and unique");
+            }
+
+            if (rule.Type is null)
+            {
+                validation.AddError($"{field}.type", $"is required; one of {string.Join(", ", Enum.GetNames<MonitoringRuleType>())}");
+            }
+
+            if (string.IsNullOrWhiteSpace(rule.Name))
+            {
+                validation.AddError($"{field}.name", "is required");
+            }
+
+            if (!rule.Veto && (rule.Points <= 0 || rule.PerFinding <= 0))
+            {
+                validation.AddError($"{field}.points", "a deduction rule needs points and perFinding above 0");
+            }
+
+            if (rule.Type is MonitoringRuleType.HomeStale or MonitoringRuleType.ColumnStale && rule.Days <= 0)
+            {
+                validation.AddError($"{field}.days", "must be above 0");
+            }
+
+            if (rule.Type == MonitoringRuleType.ColumnStale && string.IsNullOrWhiteSpace(rule.CatalogueCode))
+            {
+                validation.AddError($"{field}.catalogueCode", "is required");
+            }
+        }
+
+        data.Definition = definition;
+        data.Json = json;
+    }
+
+    protected override async Task<(int Created, int Updated, int Unchanged)> ApplyAsync(Data data, RecipeExecution execution, CancellationToken cancellationToken)
+    {
+        var db = execution.Db;
+        var existing = await db.MonitoringRuleSets.SingleOrDefaultAsync(r => r.Version == data.Definition!.Version, cancellationToken);
+        if (existing is null)
+        {
+            db.MonitoringRuleSets.Add(new MonitoringRuleSet { Version = data.Definition!.Version!, Title = data.Definition.Title, Definition = data.Json!, InstalledAt = execution.Time.GetUtcNow() });
+            await db.SaveChangesAsync(cancellationToken);
+            return (1, 0, 0);
+        }
+
+        if (existing.Definition == data.Json)
+        {
+            return (0, 0, 1);
+        }
+
+        existing.Definition = data.Json!;
+        existing.Title = data.Definition!.Title;
+        existing.InstalledAt = execution.Time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return (0, 1, 0);
+    }
+}
