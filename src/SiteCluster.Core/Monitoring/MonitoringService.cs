@@ -34,6 +34,24 @@ public sealed class MonitoringService(
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>The names of the installed rule set's rules by code, for showing findings.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RuleNamesAsync(CancellationToken cancellationToken = default)
+    {
+        var installed = await db.MonitoringRuleSets.AsNoTracking().OrderByDescending(r => r.InstalledAt).FirstOrDefaultAsync(cancellationToken);
+        var rules = installed is null ? [] : JsonSerializer.Deserialize<MonitoringRuleSetDefinition>(installed.Definition, Json)?.Rules ?? [];
+        return rules.Where(r => r.Code is not null).ToDictionary(r => r.Code!, r => r.Name ?? r.Code!, StringComparer.Ordinal);
+    }
+
+    /// <summary>The latest scores of <paramref name="sites"/>, newest first per site (at most <paramref name="perSite"/> each), read across sites.</summary>
+    public async Task<ILookup<Guid, MonitoringScore>> ScoresAsync(IReadOnlyCollection<Guid> sites, int perSite, CancellationToken cancellationToken = default)
+    {
+        using var scope = clusterScope.Open("monitoring scores");
+        var ids = sites.ToList();
+        var runs = await db.MonitoringRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(perSite).Select(r => r.Id).ToListAsync(cancellationToken);
+        var scores = await db.MonitoringScores.AsNoTracking().Where(s => ids.Contains(s.TenantId) && runs.Contains(s.RunId)).ToListAsync(cancellationToken);
+        return scores.OrderByDescending(s => s.At).ToLookup(s => s.TenantId);
+    }
+
     public async Task<MonitoringRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
         using var scope = clusterScope.Open("monitoring run");

@@ -4,11 +4,12 @@ using SiteCluster.Core;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
+using SiteCluster.Core.Monitoring;
 
 namespace SiteCluster.Web.Admin.Pages.Site;
 
 /// <summary>What waits for the webmaster: drafts, review, rejections, scheduled and soon-expiring items.</summary>
-public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, ContentTypeStore types, TimeProvider time) : PageModel
+public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, ContentTypeStore types, MonitoringService monitoring, TimeProvider time) : PageModel
 {
     public string Slug => admin.RequiredSite.Slug;
 
@@ -31,6 +32,26 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
 
     public IReadOnlyDictionary<string, string> Types { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>This site's open monitoring findings, each with its rule's name and the page that fixes it.</summary>
+    public IReadOnlyList<(string Rule, string Detail, DateTimeOffset FirstSeen, string FixUrl)> Findings { get; private set; } = [];
+
+    /// <summary>The site's score in the latest monitoring run, if any.</summary>
+    public MonitoringScore? LatestScore { get; private set; }
+
+    /// <summary>Where the webmaster fixes a finding: the item's editor, the columns, the settings, or the content list.</summary>
+    private string FixUrl(string target)
+    {
+        var root = $"{Request.PathBase}/admin/{Slug}";
+        return target.Split(':') switch
+        {
+            ["item", var id] => $"{root}/content/edit/{id}",
+            ["column", var id] => $"{root}/content?column={id}",
+            ["node", _] => $"{root}/columns",
+            ["footer", _] => $"{root}/settings",
+            _ => $"{root}/content",
+        };
+    }
+
     public async Task OnGetAsync()
     {
         var items = db.ContentItems.AsNoTracking();
@@ -43,5 +64,9 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
         ExpiringSoon = await items.CountAsync(i => i.Status == ContentStatus.Published && i.ExpiryDate != null && i.ExpiryDate <= soon);
         RepostsPending = await db.Reposts.CountAsync(r => r.State == SiteCluster.Core.Content.Reposts.RepostState.Pending);
         Types = (await types.AllAsync()).ToDictionary(t => t.Key, t => t.Value.DisplayName!);
+        var names = await monitoring.RuleNamesAsync();
+        var open = await db.MonitoringFindings.AsNoTracking().Where(f => f.ResolvedAt == null).ToListAsync();
+        Findings = [.. open.OrderBy(f => f.RuleCode).ThenBy(f => f.FirstSeenAt).Select(f => (names.GetValueOrDefault(f.RuleCode, f.RuleCode), f.Detail, f.FirstSeenAt, FixUrl(f.Target)))];
+        LatestScore = await db.MonitoringScores.AsNoTracking().OrderByDescending(s => s.At).FirstOrDefaultAsync();
     }
 }

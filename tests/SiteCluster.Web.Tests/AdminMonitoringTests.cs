@@ -1,0 +1,42 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Core.Identity;
+using SiteCluster.Core.Monitoring;
+using SiteCluster.Core.Tenancy;
+using SiteCluster.Testing;
+
+namespace SiteCluster.Web.Tests;
+
+/// <summary>Monitoring results in the admin: a webmaster's findings with links to fix them, and a city office's overview of its counties.</summary>
+public abstract partial class AdminTests
+{
+    [Fact]
+    public async Task A_webmaster_sees_the_sites_findings_and_a_city_office_the_scores_of_its_counties_but_not_others()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var other = await TestSites.CreateContentTreeAsync(factory.Services);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ISiteRegistry>().ReloadAsync();
+            await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync();
+        }
+
+        var editor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
+        var cityOffice = await LoginAsync(await UserAsync(tree.City, SiteRole.Supervisor));
+
+        var dashboard = await editor.GetStringAsync($"/admin/{tree.County}");
+        Assert.Contains("<h2 id=\"monitoring\">监测发现的问题</h2>", dashboard, StringComparison.Ordinal);
+        Assert.Contains("0 分，不合格", dashboard, StringComparison.Ordinal);
+        Assert.Matches($"<td>首页长期未更新</td><td><a href=\"/admin/{tree.County}/content\">首页从未发布过信息。</a></td>", dashboard);
+        Assert.Matches($"<td>空白栏目</td><td><a href=\"/admin/{tree.County}/content\\?column=[0-9a-f-]+\">栏目“[^”]+”没有任何信息。</a></td>", dashboard);
+
+        var overview = await cityOffice.GetStringAsync($"/admin/{tree.City}/monitoring");
+        Assert.Contains($">{TestSites.Site(factory.Services, tree.City).Name}</a>", overview, StringComparison.Ordinal);
+        Assert.Contains($">{TestSites.Site(factory.Services, tree.County).Name}</a>", overview, StringComparison.Ordinal);
+        Assert.Contains("<td>不合格</td>", overview, StringComparison.Ordinal);
+        Assert.Contains("首页长期未更新", overview, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestSites.Site(factory.Services, other.County).Name, overview, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestSites.Site(factory.Services, tree.City).Name + "</a>", await editor.GetStringAsync($"/admin/{tree.County}/monitoring"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await cityOffice.GetAsync($"/admin/{other.County}/monitoring")).StatusCode);
+    }
+}
