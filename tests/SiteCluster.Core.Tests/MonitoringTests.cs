@@ -82,6 +82,38 @@ public abstract class MonitoringTests(ClockedFixture fixture)
         Assert.False(cityScore.Passed);
     }
 
+    [Fact]
+    public async Task Images_without_alt_text_expired_items_shown_as_valid_and_personal_data_are_found_on_the_public_pages()
+    {
+        await InstallRulesAsync();
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var county = TestSites.Site(Services, tree.County);
+        var leaves = await FillAsync(county);
+        var image = await AddItemAsync(county, leaves["04"]);
+        var expired = await AddItemAsync(county, leaves["04"]);
+        var personal = await AddItemAsync(county, leaves["04"]);
+        var overridden = await AddItemAsync(county, leaves["04"]);
+        await using (var scope = TestSites.ScopeFor(Services, county))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            (await db.ContentItems.SingleAsync(i => i.Id == image)).Body = "<p><img src=\"/media/a.png\"> 与 <img src=\"/media/b.png\" alt=\"会场\"></p>";
+            (await db.ContentItems.SingleAsync(i => i.Id == expired)).ExpiryDate = BeijingTime.Today(fixture.Clock).AddDays(-3);
+            (await db.ContentItems.SingleAsync(i => i.Id == personal)).Body = "<p>联系人手机 13912345678</p>";
+            var exempt = await db.ContentItems.SingleAsync(i => i.Id == overridden);
+            exempt.Body = "<p>联系人手机 13912345679</p>";
+            exempt.PersonalDataOverride = "经审核同意公开的办事电话";
+            await db.SaveChangesAsync();
+        }
+
+        var problems = (await ScoreOfAsync(county)).Problems;
+
+        Assert.Equal([$"item:{image}"], problems.Where(p => p.RuleCode == "image-alt").Select(p => p.Target));
+        Assert.Contains("1 张图片", problems.Single(p => p.RuleCode == "image-alt").Detail, StringComparison.Ordinal);
+        Assert.Equal([$"item:{expired}"], problems.Where(p => p.RuleCode == "expired-valid").Select(p => p.Target));
+        Assert.Contains("3 天", problems.Single(p => p.RuleCode == "expired-valid").Detail, StringComparison.Ordinal);
+        Assert.Equal([$"item:{personal}"], problems.Where(p => p.RuleCode == "personal-data").Select(p => p.Target));
+    }
+
     private async Task InstallRulesAsync() =>
         await TestSites.ApplyAsync(Services, """{ "steps": [ { "name": "monitoring", "file": "monitoring/national-2019.json" } ] }""");
 

@@ -25,6 +25,15 @@ public enum MonitoringRuleType
 
     /// <summary>网站标识码, ICP and 公安 filing numbers missing from the footer.</summary>
     FooterItems,
+
+    /// <summary>Public items whose body shows images without alternative text.</summary>
+    ImagesWithoutAlt,
+
+    /// <summary>Public items past their 失效日期 still shown as 有效.</summary>
+    ExpiredShownAsValid,
+
+    /// <summary>Public items showing personal data (ID, mobile, bank card numbers) without a reviewer's logged override.</summary>
+    PersonalData,
 }
 
 /// <summary>One rule of a rule set, as the JSON declares it.</summary>

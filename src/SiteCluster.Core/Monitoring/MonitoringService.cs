@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;
@@ -27,7 +28,7 @@ public sealed record MonitoringRunResult(Guid RunId, string RuleSetVersion, IRea
 /// still there is seen again, one gone is resolved.
 /// </summary>
 public sealed class MonitoringService(
-    SiteClusterDbContext db, ISiteRegistry registry, IClusterScope clusterScope, TimeProvider time, ILogger<MonitoringService> logger)
+    SiteClusterDbContext db, ISiteRegistry registry, IClusterScope clusterScope, RichTextSanitizer sanitizer, TimeProvider time, ILogger<MonitoringService> logger)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -62,7 +63,7 @@ public sealed class MonitoringService(
         var run = new MonitoringRun { Id = Guid.CreateVersion7(), RuleSetVersion = installed.Version, StartedAt = now };
         db.MonitoringRuns.Add(run);
 
-        var facts = await Facts.ReadAsync(db, cancellationToken);
+        var facts = await Facts.ReadAsync(db, sanitizer, BeijingTime.Today(time), cancellationToken);
         var sites = registry.Current.All.Where(s => s.Status == SiteStatus.Active).ToList();
         var results = sites.Select(site => Score(site, ruleSet, facts, now)).ToList();
 
@@ -169,6 +170,27 @@ public sealed class MonitoringService(
                 }
 
                 break;
+            case MonitoringRuleType.ImagesWithoutAlt:
+                foreach (var item in facts.ItemsWithImagesWithoutAlt(site.Id))
+                {
+                    yield return new(code, $"item:{item.Id}", CoreText.Format("Finding_ImagesWithoutAlt", item.Title, item.Count));
+                }
+
+                break;
+            case MonitoringRuleType.ExpiredShownAsValid:
+                foreach (var item in facts.ExpiredShownAsValid(site.Id))
+                {
+                    yield return new(code, $"item:{item.Id}", CoreText.Format("Finding_ExpiredShownAsValid", item.Title, item.Count));
+                }
+
+                break;
+            case MonitoringRuleType.PersonalData:
+                foreach (var item in facts.ItemsWithPersonalData(site.Id))
+                {
+                    yield return new(code, $"item:{item.Id}", CoreText.Format("Finding_PersonalData", item.Title, item.Count));
+                }
+
+                break;
             case MonitoringRuleType.FooterItems:
                 if (string.IsNullOrWhiteSpace(site.IcpNumber))
                 {
@@ -261,7 +283,20 @@ public sealed class MonitoringService(
 
         public sealed record MissingMetadataItem(Guid Id, Guid TenantId, string Title, bool Publisher);
 
-        public static async Task<Facts> ReadAsync(SiteClusterDbContext db, CancellationToken cancellationToken)
+        /// <summary>An item and a count: images without alt, personal data matches, or days past expiry.</summary>
+        public sealed record CountedItem(Guid Id, Guid TenantId, string Title, int Count);
+
+        private ILookup<Guid, CountedItem> _imagesWithoutAlt = Array.Empty<CountedItem>().ToLookup(i => i.TenantId);
+        private ILookup<Guid, CountedItem> _personalData = Array.Empty<CountedItem>().ToLookup(i => i.TenantId);
+        private ILookup<Guid, CountedItem> _expired = Array.Empty<CountedItem>().ToLookup(i => i.TenantId);
+
+        public IEnumerable<CountedItem> ItemsWithImagesWithoutAlt(Guid site) => _imagesWithoutAlt[site];
+
+        public IEnumerable<CountedItem> ItemsWithPersonalData(Guid site) => _personalData[site];
+
+        public IEnumerable<CountedItem> ExpiredShownAsValid(Guid site) => _expired[site];
+
+        public static async Task<Facts> ReadAsync(SiteClusterDbContext db, RichTextSanitizer sanitizer, DateOnly today, CancellationToken cancellationToken)
         {
             var facts = new Facts();
             var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden)
@@ -288,6 +323,21 @@ public sealed class MonitoringService(
                     .Select(i => new MissingMetadataItem(i.Id, i.TenantId, i.Title, i.Publisher != null && i.Publisher != string.Empty))
                     .ToListAsync(cancellationToken))
                 .ToLookup(i => i.TenantId);
+
+            var expired = await db.ContentItems.AsNoTracking()
+                .Where(i => i.Status == ContentStatus.Published && i.Disclosure == DisclosureAttribute.Proactive && i.ExpiryDate != null && i.ExpiryDate < today)
+                .Select(i => new { i.Id, i.TenantId, i.Title, i.ExpiryDate }).ToListAsync(cancellationToken);
+            facts._expired = expired.Select(i => new CountedItem(i.Id, i.TenantId, i.Title, today.DayNumber - i.ExpiryDate!.Value.DayNumber)).ToLookup(i => i.TenantId);
+
+            // The text readers see: titles and bodies of public items (a reviewer's logged override exempts personal data).
+            var texts = await db.ContentItems.AsNoTracking()
+                .Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
+                .Select(i => new { i.Id, i.TenantId, i.Title, i.Body, i.PersonalDataOverride }).ToListAsync(cancellationToken);
+            facts._imagesWithoutAlt = texts.Where(i => i.Body is not null && i.Body.Contains("<img", StringComparison.OrdinalIgnoreCase))
+                .Select(i => new CountedItem(i.Id, i.TenantId, i.Title, sanitizer.ImagesWithoutAlt(i.Body!).Count)).Where(i => i.Count > 0).ToLookup(i => i.TenantId);
+            facts._personalData = texts.Where(i => i.PersonalDataOverride is null)
+                .Select(i => new CountedItem(i.Id, i.TenantId, i.Title, PersonalDataScanner.Scan(i.Title).Count + PersonalDataScanner.Scan(i.Body ?? string.Empty).Count))
+                .Where(i => i.Count > 0).ToLookup(i => i.TenantId);
             return facts;
         }
 
