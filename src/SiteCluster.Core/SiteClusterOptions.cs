@@ -35,6 +35,17 @@ public sealed class SiteClusterOptions
     public AuditOptions Audit { get; set; } = new();
 
     public PublicOptions Public { get; set; } = new();
+
+    public MonitoringOptions Monitoring { get; set; } = new();
+}
+
+public sealed class MonitoringOptions
+{
+    /// <summary>
+    /// When monitoring runs, as a cron expression (five fields) in Beijing time; empty turns the
+    /// schedule off (runs then start only from the admin or <c>sitecluster monitor run</c>).
+    /// </summary>
+    public string? Schedule { get; set; } = "0 2 * * *";
 }
 
 public sealed class PublicOptions

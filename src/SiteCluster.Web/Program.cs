@@ -4,6 +4,7 @@ using SiteCluster.Web.Api;
 using SiteCluster.Web.Content;
 using SiteCluster.Web.Health;
 using SiteCluster.Web.Logging;
+using SiteCluster.Web.Monitoring;
 using SiteCluster.Web.Public;
 using SiteCluster.Web.Tenancy;
 
@@ -18,6 +19,7 @@ builder.Services.AddSiteClusterLogging();
 builder.Services.AddPublicSites();
 builder.Services.AddPublicPageCache();
 builder.Services.AddContentScheduler();
+builder.Services.AddMonitoringScheduler();
 builder.Services.AddAdmin();
 
 var app = builder.Build();

@@ -189,6 +189,20 @@ public abstract class MonitoringTests(ClockedFixture fixture)
     }
 }
 
+public sealed class MonitoringScheduleTests
+{
+    [Fact]
+    public void The_schedule_is_read_in_Beijing_time_and_an_empty_one_is_off()
+    {
+        var tenInTheMorning = new DateTimeOffset(2026, 11, 23, 10, 0, 0, BeijingTime.Offset);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 2, 0, 0, BeijingTime.Offset), MonitoringSchedule.Next("0 2 * * *", tenInTheMorning));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 30, 0, BeijingTime.Offset), MonitoringSchedule.Next("*/30 * * * *", tenInTheMorning));
+        Assert.Null(MonitoringSchedule.Next(" ", tenInTheMorning));
+        Assert.Throws<Cronos.CronFormatException>(() => MonitoringSchedule.Next("every night", tenInTheMorning));
+    }
+}
+
 public sealed class MonitoringSqliteTests(ClockedSqliteFixture fixture) : MonitoringTests(fixture), IClassFixture<ClockedSqliteFixture>;
 
 public sealed class MonitoringPostgresTests(ClockedPostgresFixture fixture) : MonitoringTests(fixture), IClassFixture<ClockedPostgresFixture>;

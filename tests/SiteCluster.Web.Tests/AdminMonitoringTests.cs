@@ -39,4 +39,22 @@ public abstract partial class AdminTests
         Assert.DoesNotContain(TestSites.Site(factory.Services, tree.City).Name + "</a>", await editor.GetStringAsync($"/admin/{tree.County}/monitoring"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await cityOffice.GetAsync($"/admin/{other.County}/monitoring")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_provincial_office_runs_monitoring_on_demand_and_others_cannot()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var office = await LoginClusterAdminAsync(tree.Province);
+        var editor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
+        var page = await office.GetStringAsync($"/admin/{tree.Province}/monitoring");
+        var editorsPage = await editor.GetStringAsync($"/admin/{tree.County}/monitoring");
+
+        var ran = await office.PostAsync($"/admin/{tree.Province}/monitoring?handler=Run", Form(page));
+        var refused = await editor.PostAsync($"/admin/{tree.County}/monitoring?handler=Run", Form(editorsPage));
+
+        Assert.Equal(HttpStatusCode.Redirect, ran.StatusCode);
+        Assert.Matches("监测完成：共 \\d+ 个网站，\\d+ 个不合格。", await office.GetStringAsync($"/admin/{tree.Province}/monitoring"));
+        Assert.DoesNotContain("handler=Run", editorsPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
 }

@@ -89,7 +89,7 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
             var other = Url(route, b.County, itemOfB);
             Assert.Equal((route, HttpStatusCode.OK), (route, (await client.GetAsync(own + QueryFor(route))).StatusCode));
             Assert.Equal((route, HttpStatusCode.NotFound), (route, (await client.GetAsync(other + QueryFor(route))).StatusCode));
-            foreach (var handler in new[] { "Save", "Submit", "Approve", "Reject", "Restore", "Withdraw", "Upload", "Delete", "Grant", "Revoke", "File", "Decide", "Detach", "Subscribe", "Unsubscribe" })
+            foreach (var handler in new[] { "Save", "Submit", "Approve", "Reject", "Restore", "Withdraw", "Upload", "Delete", "Grant", "Revoke", "File", "Decide", "Detach", "Subscribe", "Unsubscribe", "Run" })
             {
                 var post = await client.PostAsync($"{other}?handler={handler}&type=Notice", new FormUrlEncodedContent(new Dictionary<string, string>
                 {

@@ -9,7 +9,7 @@ namespace SiteCluster.Web.Admin.Pages.Site;
 /// province, a city office its counties, a webmaster their own site), with the latest score,
 /// pass or fail, vetoes and the trend of recent runs; failing sites first by default, or by name.
 /// </summary>
-public sealed class MonitoringPage(AdminContext admin, MonitoringService monitoring, ISiteRegistry registry) : PageModel
+public sealed class MonitoringPage(AdminContext admin, MonitoringService monitoring, ISiteRegistry registry, Microsoft.Extensions.Localization.IStringLocalizer<AdminStrings> strings) : PageModel
 {
     public const int TrendRuns = 5;
 
@@ -26,6 +26,21 @@ public sealed class MonitoringPage(AdminContext admin, MonitoringService monitor
     public IReadOnlyDictionary<string, string> RuleNames { get; private set; } = new Dictionary<string, string>();
 
     public string Slug => admin.RequiredSite.Slug;
+
+    /// <summary>The provincial office (ClusterAdmin) starts a run on demand.</summary>
+    public bool CanRun => admin.RequiredUser.IsClusterAdmin;
+
+    public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnPostRunAsync()
+    {
+        if (!CanRun)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var result = await monitoring.RunAsync(HttpContext.RequestAborted);
+        TempData["Message"] = string.Format(System.Globalization.CultureInfo.CurrentCulture, strings["MonitoringRan"].Value, result.Sites.Count, result.Sites.Count(s => !s.Passed));
+        return Redirect($"{Request.PathBase}/admin/{Slug}/monitoring");
+    }
 
     public async Task OnGetAsync()
     {
