@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of SiteCluster against real services on loopback, then stops them.
 #
-# Installs what is missing (PostgreSQL 15 and Redis from Debian's packages, Azurite and axe-core
-# from npm, Chromium from Debian's packages),
+# Installs what is missing (PostgreSQL 15, Redis, Chromium and libgdiplus from Debian's packages,
+# Azurite and axe-core from npm),
 # starts each in a temporary folder on a free 127.0.0.1 port, exports its connection settings
 # (SITECLUSTER_TEST_POSTGRES, SITECLUSTER_TEST_REDIS, SITECLUSTER_TEST_AZURITE), checks the code
 # format, runs `dotnet test SiteCluster.sln`, stops the services even on failure, and ends with
@@ -42,6 +42,8 @@ install_missing() {
   # Browser tests: Debian's Chromium (Playwright drives it; it never downloads a browser), CJK fonts for screenshots.
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+  # The monitoring export (ClosedXML) measures text through System.Drawing, which needs libgdiplus.
+  ls /usr/lib/libgdiplus.so* /usr/lib/*/libgdiplus.so* >/dev/null 2>&1 || need+=(libgdiplus)
   if [ ${#need[@]} -gt 0 ]; then
     log "installing ${need[*]}"
     local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo

@@ -8,6 +8,10 @@ using SiteCluster.Web.Monitoring;
 using SiteCluster.Web.Public;
 using SiteCluster.Web.Tenancy;
 
+// ClosedXML (the monitoring export) measures text with System.Drawing, which on Linux draws on
+// Debian's libgdiplus once this switch allows it.
+AppContext.SetSwitch("System.Drawing.EnableUnixSupport", true);
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Theme assets (Razor class libraries) are served from the build output in every environment,

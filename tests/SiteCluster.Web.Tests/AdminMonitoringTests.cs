@@ -57,4 +57,29 @@ public abstract partial class AdminTests
         Assert.DoesNotContain("handler=Run", editorsPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task A_city_office_exports_its_counties_results_as_an_inspection_notice_workbook()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ISiteRegistry>().ReloadAsync();
+            await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync();
+        }
+
+        var cityOffice = await LoginAsync(await UserAsync(tree.City, SiteRole.Supervisor));
+        var response = await cityOffice.GetAsync($"/admin/{tree.City}/monitoring?handler=Export");
+
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        using var workbook = new ClosedXML.Excel.XLWorkbook(await response.Content.ReadAsStreamAsync());
+        var sheet = workbook.Worksheet("网站抽查情况");
+        Assert.Equal(["序号", "网站名称", "级别", "得分"], Enumerable.Range(1, 4).Select(c => sheet.Cell(1, c).GetString()));
+        var headings = sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToList();
+        var county = sheet.RowsUsed().Single(r => r.Cell(2).GetString() == TestSites.Site(factory.Services, tree.County).Name);
+        Assert.Equal("不合格", county.Cell(5).GetString());
+        Assert.Contains("首页长期未更新", county.Cell(6).GetString(), StringComparison.Ordinal);
+        Assert.True(county.Cell(headings.IndexOf("空白栏目") + 1).GetValue<int>() >= 5);
+        Assert.Equal(3, sheet.RowsUsed().Count());
+    }
 }

@@ -53,6 +53,17 @@ public sealed class MonitoringService(
         return scores.OrderByDescending(s => s.At).ToLookup(s => s.TenantId);
     }
 
+    /// <summary>How many open findings each of <paramref name="sites"/> has per rule, read across sites.</summary>
+    public async Task<IReadOnlyDictionary<(Guid Site, string Rule), int>> OpenFindingCountsAsync(IReadOnlyCollection<Guid> sites, CancellationToken cancellationToken = default)
+    {
+        using var scope = clusterScope.Open("monitoring findings");
+        var ids = sites.ToList();
+        var counts = await db.MonitoringFindings.AsNoTracking().Where(f => f.ResolvedAt == null && ids.Contains(f.TenantId))
+            .GroupBy(f => new { f.TenantId, f.RuleCode }).Select(g => new { g.Key.TenantId, g.Key.RuleCode, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return counts.ToDictionary(c => (c.TenantId, c.RuleCode), c => c.Count);
+    }
+
     public async Task<MonitoringRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
         using var scope = clusterScope.Open("monitoring run");

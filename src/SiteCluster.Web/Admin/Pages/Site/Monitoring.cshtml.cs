@@ -42,7 +42,51 @@ public sealed class MonitoringPage(AdminContext admin, MonitoringService monitor
         return Redirect($"{Request.PathBase}/admin/{Slug}/monitoring");
     }
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync() => await LoadAsync();
+
+    /// <summary>
+    /// The overview as an Excel workbook in the shape of a quarterly inspection notice: one row per
+    /// site with its level, score, verdict and vetoes, then its open problems counted by indicator.
+    /// </summary>
+    public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnGetExportAsync()
+    {
+        await LoadAsync();
+        var counts = await monitoring.OpenFindingCountsAsync([.. Rows.Select(r => r.Site.Id)], HttpContext.RequestAborted);
+        using var workbook = new ClosedXML.Excel.XLWorkbook();
+        var sheet = workbook.Worksheets.Add(strings["ExportSheet"].Value);
+        string[] headings = [strings["ExportNumber"], strings["SiteName"], strings["Level"], strings["Score"], strings["Verdict"], strings["Vetoes"], .. RuleNames.Values];
+        for (var c = 0; c < headings.Length; c++)
+        {
+            sheet.Cell(1, c + 1).Value = headings[c];
+        }
+
+        var row = 2;
+        foreach (var site in Rows)
+        {
+            sheet.Cell(row, 1).Value = row - 1;
+            sheet.Cell(row, 2).Value = site.Site.Name;
+            sheet.Cell(row, 3).Value = strings[$"Level_{site.Site.Level}"].Value;
+            sheet.Cell(row, 4).Value = site.Latest?.Score ?? 0;
+            sheet.Cell(row, 5).Value = site.Latest is null ? strings["NotMonitored"].Value : site.Latest.Passed ? strings["Passed"].Value : strings["Failed"].Value;
+            sheet.Cell(row, 6).Value = string.Join(strings["NameSeparator"].Value, (site.Latest?.Vetoes ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => RuleNames.GetValueOrDefault(v, v)));
+            var column = 7;
+            foreach (var rule in RuleNames.Keys)
+            {
+                sheet.Cell(row, column++).Value = counts.GetValueOrDefault((site.Site.Id, rule));
+            }
+
+            row++;
+        }
+
+        sheet.Row(1).Style.Font.Bold = true;
+        sheet.Columns().AdjustToContents();
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+        var name = $"{strings["ExportFileName"].Value}-{SiteCluster.Core.BeijingTime.Today(TimeProvider.System):yyyy-MM-dd}.xlsx";
+        return File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+    }
+
+    private async Task LoadAsync()
     {
         var snapshot = registry.Current;
         var user = admin.RequiredUser;
