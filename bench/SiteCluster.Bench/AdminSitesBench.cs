@@ -26,24 +26,8 @@ public static partial class AdminSitesBench
         await using var factory = new BenchFactory(database);
         var services = factory.Services;
 
-        var cities = Math.Max(1, siteCount / 180);
-        var counties = siteCount - 1 - cities;
-        var province = new JsonObject { ["slug"] = "bench", ["name"] = "基准省人民政府", ["level"] = "Province", ["siteCode"] = "5300000001", ["organiser"] = "基准省人民政府办公厅", ["hosts"] = new JsonArray("www.bench.gov.cn") };
-        var cityNodes = new JsonArray();
-        var code = 5300000002L;
-        for (var c = 0; c < cities; c++)
-        {
-            var countyNodes = new JsonArray();
-            for (var k = c; k < counties; k += cities)
-            {
-                countyNodes.Add(new JsonObject { ["slug"] = $"c{c}k{k}", ["name"] = $"第{k}县人民政府", ["level"] = "County", ["siteCode"] = $"{code++}", ["organiser"] = $"第{k}县人民政府办公室", ["hosts"] = new JsonArray($"www.c{c}k{k}.gov.cn") });
-            }
-
-            cityNodes.Add(new JsonObject { ["slug"] = $"c{c}", ["name"] = $"第{c}市人民政府", ["level"] = "City", ["siteCode"] = $"{code++}", ["organiser"] = $"第{c}市人民政府办公室", ["hosts"] = new JsonArray($"www.c{c}.gov.cn"), ["children"] = countyNodes });
-        }
-
-        province["children"] = cityNodes;
-        var recipe = new JsonObject { ["steps"] = new JsonArray(new JsonObject { ["name"] = "sites", ["sites"] = new JsonArray(province) }) };
+        var tree = BenchClusters.Generate(siteCount);
+        var recipe = new JsonObject { ["steps"] = new JsonArray(new JsonObject { ["name"] = "sites", ["sites"] = new JsonArray(tree.Site) }) };
         var started = Stopwatch.GetTimestamp();
         await TestSites.ApplyAsync(services, recipe.ToJsonString());
         var seeded = Stopwatch.GetElapsedTime(started);
@@ -75,7 +59,7 @@ public static partial class AdminSitesBench
             await response.Content.ReadAsByteArrayAsync();
         }
 
-        var county = $"c{counties / 2 % cities}k{counties / 2}";
+        var county = BenchClusters.MiddleCounty(tree);
         var figures = new[]
         {
             await Measure.LatencyAsync("sites page 1", requests, () => Get("/admin/_cluster/sites")),
@@ -86,7 +70,7 @@ public static partial class AdminSitesBench
             await Measure.LatencyAsync("a county's dashboard", requests, () => Get($"/admin/{county}")),
         };
 
-        Console.WriteLine($"admin-sites: {siteCount} sites (1 province, {cities} cities, {counties} counties), SQLite, in-process host, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"admin-sites: {siteCount} sites (1 province, {tree.Cities} cities, {tree.Counties} counties), SQLite, in-process host, {Environment.ProcessorCount} cores");
         Console.WriteLine($"creating the sites through one recipe: {seeded.TotalSeconds:0.0} s");
         Console.WriteLine(Measure.Header);
         foreach (var figure in figures)

@@ -24,34 +24,15 @@ public static class RepostBench
         await using var host = await CoreHost.StartAsync(DatabaseProvider.Sqlite);
         var services = host.Services;
 
-        var cities = Math.Max(1, siteCount / 180);
-        var counties = siteCount - 1 - cities;
-        var slugs = new JsonArray("bench");
-        var province = new JsonObject { ["slug"] = "bench", ["name"] = "基准省人民政府", ["level"] = "Province", ["siteCode"] = "5300000001", ["organiser"] = "基准省人民政府办公厅", ["hosts"] = new JsonArray("www.bench.gov.cn") };
-        var cityNodes = new JsonArray();
-        var code = 5300000002L;
-        for (var c = 0; c < cities; c++)
-        {
-            var countyNodes = new JsonArray();
-            for (var k = c; k < counties; k += cities)
-            {
-                countyNodes.Add(new JsonObject { ["slug"] = $"c{c}k{k}", ["name"] = $"第{k}县人民政府", ["level"] = "County", ["siteCode"] = $"{code++}", ["organiser"] = $"第{k}县人民政府办公室", ["hosts"] = new JsonArray($"www.c{c}k{k}.gov.cn") });
-                slugs.Add($"c{c}k{k}");
-            }
-
-            cityNodes.Add(new JsonObject { ["slug"] = $"c{c}", ["name"] = $"第{c}市人民政府", ["level"] = "City", ["siteCode"] = $"{code++}", ["organiser"] = $"第{c}市人民政府办公室", ["hosts"] = new JsonArray($"www.c{c}.gov.cn"), ["children"] = countyNodes });
-            slugs.Add($"c{c}");
-        }
-
-        province["children"] = cityNodes;
+        var tree = BenchClusters.Generate(siteCount);
         var started = Stopwatch.GetTimestamp();
         await TestSites.ApplyAsync(services, new JsonObject
         {
             ["steps"] = new JsonArray(
-                new JsonObject { ["name"] = "sites", ["sites"] = new JsonArray(province) },
+                new JsonObject { ["name"] = "sites", ["sites"] = new JsonArray(tree.Site) },
                 new JsonObject { ["name"] = "content-types", ["file"] = "content-types/standard.json" },
                 new JsonObject { ["name"] = "catalogue", ["file"] = "catalogue/standard.json" },
-                new JsonObject { ["name"] = "columns", ["sites"] = slugs }),
+                new JsonObject { ["name"] = "columns", ["sites"] = new JsonArray([.. tree.Slugs.Select(slug => (JsonNode)slug)]) }),
         }.ToJsonString());
         var seeded = Stopwatch.GetElapsedTime(started);
 
@@ -88,7 +69,7 @@ public static class RepostBench
             itemsAfter = await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().ContentItems.LongCountAsync();
         }
 
-        Console.WriteLine($"reposts: {siteCount} sites (1 province, {cities} cities, {counties} counties, each with its catalogue columns), SQLite, in-process, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"reposts: {siteCount} sites (1 province, {tree.Cities} cities, {tree.Counties} counties, each with its catalogue columns), SQLite, in-process, {Environment.ProcessorCount} cores");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"setting up the sites, their catalogue and columns: {seeded.TotalSeconds:0.0} s"));
         Console.WriteLine("| push | sites reached | ms |");
         Console.WriteLine("|---|---|---|");

@@ -184,8 +184,8 @@ public sealed class PublicController(
     /// </summary>
     private async Task<IActionResult> RepostedItemAsync(Guid id, string requestedPath)
     {
-        var repost = await db.Reposts.AsNoTracking().SingleOrDefaultAsync(r => r.SourceItemId == id && r.State == RepostState.Shown, HttpContext.RequestAborted);
-        if (repost is null || registry.Current.FindById(repost.SourceSiteId) is not { } source)
+        var shown = await ShownRepost.FindAsync(db, registry, id, HttpContext.RequestAborted);
+        if (shown is null)
         {
             // A repost this site detached into a copy of its own: its old address leads there.
             var key = RepostService.DetachedKey(id);
@@ -193,9 +193,8 @@ public sealed class PublicController(
             return copy is not null && columns.PathOf(copy.ColumnId) is { } copyPath ? RedirectPermanent(pages.ItemUrl(copy.Id, copyPath)) : PageNotFound();
         }
 
-        var item = await db.ContentItems.IgnoreQueryFilters().AsNoTracking()
-            .SingleOrDefaultAsync(i => i.Id == id && i.TenantId == source.Id, HttpContext.RequestAborted);
-        if (item is null || !item.IsPublic(source) || columns.PathOf(repost.ColumnId) is not { } path)
+        var (repost, source, item) = shown;
+        if (!item.IsPublic(source) || columns.PathOf(repost.ColumnId) is not { } path)
         {
             return PageNotFound();
         }

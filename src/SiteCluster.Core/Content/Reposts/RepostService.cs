@@ -79,12 +79,9 @@ public sealed partial class RepostService(
         // to its counties): the reposts below still point at the original.
         var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, cancellationToken);
         var origin = site;
-        if (item is null
-            && await db.Reposts.AsNoTracking().Where(r => r.SourceItemId == itemId && r.State == RepostState.Shown).Select(r => (Guid?)r.SourceSiteId).SingleOrDefaultAsync(cancellationToken) is { } sourceId
-            && registry.Current.FindById(sourceId) is { } source)
+        if (item is null && await ShownRepost.FindAsync(db, registry, itemId, cancellationToken) is { } shown)
         {
-            origin = source;
-            item = await db.ContentItems.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId && i.TenantId == source.Id, cancellationToken);
+            (origin, item) = (shown.Source, shown.Item);
         }
 
         if (item is null)
@@ -186,10 +183,9 @@ public sealed partial class RepostService(
 
         var repost = await db.Reposts.SingleOrDefaultAsync(r => r.Id == repostId, cancellationToken)
             ?? throw new KeyNotFoundException(CoreText.Format("ItemNotFound", repostId));
-        var source = registry.Current.FindById(repost.SourceSiteId) ?? throw new KeyNotFoundException(CoreText.Format("ItemNotFound", repost.SourceItemId));
-        var item = await db.ContentItems.IgnoreQueryFilters().AsNoTracking()
-            .SingleOrDefaultAsync(i => i.Id == repost.SourceItemId && i.TenantId == source.Id, cancellationToken);
-        if (item is null || !item.IsPublic(source))
+        var shown = await ShownRepost.FindAsync(db, registry, repost.SourceItemId, cancellationToken);
+        var (source, item) = (shown?.Source, shown?.Item);
+        if (source is null || item is null || !item.IsPublic(source))
         {
             throw new RepostException(RepostProblem.NotPublic);
         }

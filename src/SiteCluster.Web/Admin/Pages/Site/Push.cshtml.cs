@@ -83,12 +83,10 @@ public sealed class PushPage(AdminContext admin, SiteClusterDbContext db, Repost
     {
         Item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == Id, HttpContext.RequestAborted);
         Origin = Item is null ? null : admin.RequiredSite;
-        if (Item is null
-            && await db.Reposts.AsNoTracking().Where(r => r.SourceItemId == Id && r.State == RepostState.Shown).Select(r => (Guid?)r.SourceSiteId).SingleOrDefaultAsync(HttpContext.RequestAborted) is { } sourceId)
+        if (Item is null && await ShownRepost.FindAsync(db, registry, Id, HttpContext.RequestAborted) is { } shown)
         {
-            // A repost this site shows may be passed on down; it is read through the repost.
-            Origin = registry.Current.FindById(sourceId);
-            Item = await db.ContentItems.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(i => i.Id == Id && i.TenantId == sourceId, HttpContext.RequestAborted);
+            // A repost this site shows may be passed on down.
+            (Origin, Item) = (shown.Source, shown.Item);
         }
 
         if (Item is null)
