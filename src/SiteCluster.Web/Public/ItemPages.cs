@@ -20,7 +20,7 @@ namespace SiteCluster.Web.Public;
 /// type fields, attachments, items that link to it), list summaries, breadcrumbs and links.
 /// The public item page and the admin's preview of a draft build the same page here.
 /// </summary>
-public sealed partial class ItemPages(
+public sealed class ItemPages(
     TenantContext tenant,
     SiteChrome chrome,
     SiteClusterDbContext db,
@@ -197,12 +197,6 @@ public sealed partial class ItemPages(
 
     public string HomeUrl() => $"{PathBase}/";
 
-    /// <summary>Points the body's own file addresses (<c>/media/{id}/…</c>) at <paramref name="prefix"/> + <c>{id}/…</c>.</summary>
-    public static string? RebaseMedia(string? html, string prefix) =>
-        html is null ? null : MediaAddress().Replace(html, m => prefix + m.Groups[1].Value);
-
-    [System.Text.RegularExpressions.GeneratedRegex("(?<=[\"'])/media/([0-9a-fA-F-]{36}/[^\"']*)")]
-    private static partial System.Text.RegularExpressions.Regex MediaAddress();
 
     public async Task<List<ItemSummaryViewModel>> SummariesAsync(IQueryable<ListedItem> items) =>
         [.. (await items.ToListAsync(Aborted)).Select(Summary).OfType<ItemSummaryViewModel>()];
@@ -213,9 +207,7 @@ public sealed partial class ItemPages(
             : null;
 
     public ItemSummaryViewModel? Summary(ContentItem item) =>
-        columns.PathOf(item.ColumnId) is { } path
-            ? new ItemSummaryViewModel(item.Title, ItemUrl(item.Id, path), item.PublishedAt is { } at ? BeijingTime.Format(at, "yyyy-MM-dd") : string.Empty, item.Status == ContentStatus.Expired)
-            : null;
+        Summary(new ListedItem { Id = item.Id, Title = item.Title, PublishedAt = item.PublishedAt, Status = item.Status, ColumnId = item.ColumnId });
 
     public List<BreadcrumbViewModel> Breadcrumbs(Guid columnId, bool linkLast)
     {

@@ -211,7 +211,7 @@ public sealed class PublicController(
         var files = sourceHome + "media/";
         model = model with
         {
-            Body = ItemPages.RebaseMedia(model.Body, files),
+            Body = MediaLinks.Rewrite(model.Body, (mediaId, name) => $"{files}{mediaId}/{name}"),
             Attachments = [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{files}{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
             Source = new ItemSourceViewModel(source.Name, $"{sourceHome}{item.Id:N}.html"),
         };

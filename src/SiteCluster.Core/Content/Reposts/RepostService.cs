@@ -49,7 +49,7 @@ public sealed class RepostException(RepostProblem problem, string? site = null)
 /// Only downward. One row per receiving site, written in one transaction; the content itself is
 /// never copied.
 /// </summary>
-public sealed partial class RepostService(
+public sealed class RepostService(
     SiteClusterDbContext db,
     TenantContext tenant,
     ISiteRegistry registry,
@@ -192,7 +192,7 @@ public sealed partial class RepostService(
 
         // The source's files become this site's own: the copy must not depend on the source.
         var files = new Dictionary<Guid, (Guid Id, string Name)>();
-        var wanted = item.Attachments.Select(a => a.MediaId).Concat(MediaAddress().Matches(item.Body ?? string.Empty).Select(m => Guid.Parse(m.Groups[1].Value))).ToHashSet();
+        var wanted = item.Attachments.Select(a => a.MediaId).Concat(MediaLinks.In(item.Body)).ToHashSet();
         List<Media.MediaItem> sourceFiles;
         using (clusterScope.Open($"detach of {item.Id} by {site.Slug}"))
         {
@@ -221,8 +221,8 @@ public sealed partial class RepostService(
             ColumnId = repost.ColumnId,
             Title = item.Title,
             Summary = item.Summary,
-            Body = item.Body is null ? null : MediaAddress().Replace(item.Body, m =>
-                files.TryGetValue(Guid.Parse(m.Groups[1].Value), out var f) ? $"/media/{f.Id}/{Uri.EscapeDataString(f.Name)}" : m.Value),
+            Body = MediaLinks.Rewrite(item.Body, (mediaId, _) =>
+                files.TryGetValue(mediaId, out var f) ? $"/media/{f.Id}/{Uri.EscapeDataString(f.Name)}" : null),
             Fields = fields,
             Attachments = [.. item.Attachments.Where(a => files.ContainsKey(a.MediaId)).Select(a => new ContentAttachment(files[a.MediaId].Id, a.Name))],
             Publisher = item.Publisher,
@@ -260,9 +260,6 @@ public sealed partial class RepostService(
 
     /// <summary>The import key of a site's local copy of a detached repost, so its old address can lead to it.</summary>
     public static string DetachedKey(Guid sourceItemId) => $"repost:{sourceItemId:N}";
-
-    [System.Text.RegularExpressions.GeneratedRegex("/media/([0-9a-fA-F-]{36})/[^\"'\\s]*")]
-    private static partial System.Text.RegularExpressions.Regex MediaAddress();
 
     /// <summary>The sites a push reaches, all strictly below <paramref name="site"/>.</summary>
     private List<SiteInfo> Receivers(SiteInfo site, PushTargets targets)

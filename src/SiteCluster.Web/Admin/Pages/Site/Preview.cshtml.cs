@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.Localization;
 using SiteCluster.Core;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
+using SiteCluster.Core.Media;
 using SiteCluster.Themes.Base.Models;
 using SiteCluster.Web.Public;
 
@@ -20,7 +20,7 @@ namespace SiteCluster.Web.Admin.Pages.Site;
 /// linked through the admin, since the public site serves only published ones. Never cached
 /// or indexed.
 /// </summary>
-public sealed partial class PreviewPage(
+public sealed class PreviewPage(
     AdminContext admin, SiteClusterDbContext db, ContentService content, SiteColumns columns, ItemPages pages, TimeProvider time, IStringLocalizer<AdminStrings> strings) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -46,7 +46,7 @@ public sealed partial class PreviewPage(
         var files = $"{Request.PathBase}/admin/{admin.RequiredSite.Slug}/media?handler=File&mediaId=";
         model = model with
         {
-            Body = model.Body is null ? null : PublicMediaAddress().Replace(model.Body, m => files + m.Groups[1].Value),
+            Body = MediaLinks.Rewrite(model.Body, (mediaId, _) => files + mediaId),
             Attachments = [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: files + a.MediaId))],
         };
 
@@ -62,7 +62,4 @@ public sealed partial class PreviewPage(
             CultureInfo.CurrentCulture, strings["PreviewNotice"].Value, Version ?? item.CurrentVersion, BeijingTime.Format(time.GetUtcNow()));
         return view;
     }
-
-    [GeneratedRegex("(?<=[\"'])/media/([0-9a-fA-F-]{36})/[^\"']*")]
-    private static partial Regex PublicMediaAddress();
 }
