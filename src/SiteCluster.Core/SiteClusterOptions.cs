@@ -37,6 +37,44 @@ public sealed class SiteClusterOptions
     public PublicOptions Public { get; set; } = new();
 
     public MonitoringOptions Monitoring { get; set; } = new();
+
+    public SearchOptions Search { get; set; } = new();
+}
+
+public enum SearchProvider
+{
+    /// <summary>Lucene.Net, in the data folder (the embedded default; one node).</summary>
+    Lucene = 0,
+
+    /// <summary>An Elasticsearch cluster over its REST API (several nodes share it).</summary>
+    Elasticsearch = 1,
+}
+
+public sealed class SearchOptions
+{
+    public SearchProvider Provider { get; set; } = SearchProvider.Lucene;
+
+    /// <summary>Seconds between the indexer's looks at the outbox when no commit woke it.</summary>
+    [Range(1, 3600)]
+    public int IndexerIntervalSeconds { get; set; } = 10;
+
+    public ElasticsearchOptions Elasticsearch { get; set; } = new();
+}
+
+public sealed class ElasticsearchOptions
+{
+    /// <summary>Base address, e.g. <c>http://127.0.0.1:9200</c>; required when the provider is Elasticsearch.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Name of the cluster's one index.</summary>
+    public string Index { get; set; } = "sitecluster";
+
+    /// <summary>Analyzer of the text fields: <c>cjk</c> (built in) or <c>ik_max_word</c> (needs the IK plugin).</summary>
+    public string Analyzer { get; set; } = "cjk";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
 }
 
 public sealed class MonitoringOptions

@@ -16,6 +16,7 @@ using SiteCluster.Core.Identity;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Recipes.Steps;
+using SiteCluster.Core.Search;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core;
@@ -38,6 +39,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddSiteClusterData(options.Database, paths);
+        services.AddSearch(options.Search, paths);
         services.AddSingleton<ISiteRegistry, SiteRegistry>();
         services.AddSiteClusterIdentityStores();
         services.AddRecipes();

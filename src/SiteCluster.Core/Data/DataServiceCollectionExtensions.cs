@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SiteCluster.Core.Audit;
+using SiteCluster.Core.Search;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Data;
@@ -27,7 +28,7 @@ public static class DataServiceCollectionExtensions
                     : database.ConnectionString;
                 services.AddDbContext<SqliteSiteClusterDbContext>((sp, options) => options
                     .UseSqlite(sqlite)
-                    .AddInterceptors(sp.GetRequiredService<PublicChangeInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<PublicChangeInterceptor>(), sp.GetRequiredService<SearchOutboxInterceptor>()));
                 services.AddScoped<SiteClusterDbContext>(sp => sp.GetRequiredService<SqliteSiteClusterDbContext>());
                 break;
             case DatabaseProvider.PostgreSql:
@@ -40,7 +41,7 @@ public static class DataServiceCollectionExtensions
                 services.AddScoped<TenantSessionInterceptor>();
                 services.AddDbContext<PostgreSqlSiteClusterDbContext>((sp, options) => options
                     .UseNpgsql(database.ConnectionString)
-                    .AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>(), sp.GetRequiredService<PublicChangeInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>(), sp.GetRequiredService<PublicChangeInterceptor>(), sp.GetRequiredService<SearchOutboxInterceptor>()));
                 services.AddScoped<SiteClusterDbContext>(sp => sp.GetRequiredService<PostgreSqlSiteClusterDbContext>());
                 break;
             default:

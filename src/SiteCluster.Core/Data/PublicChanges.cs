@@ -80,7 +80,7 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener, Publ
 
             switch (entry.Entity)
             {
-                case ContentItem item when IsOrWasPublic(entry, item):
+                case ContentItem item when PublicContent.IsOrWasPublic(entry, item):
                     _sites.Add(item.TenantId);
                     _items.Add(item.Id);
                     break;
@@ -145,13 +145,6 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener, Publ
     {
         Drop();
         return Task.CompletedTask;
-    }
-
-    private static bool IsOrWasPublic(EntityEntry entry, ContentItem item)
-    {
-        static bool Public(ContentStatus status) => status is ContentStatus.Published or ContentStatus.Expired;
-        var before = entry.State == EntityState.Added ? item.Status : entry.Property(nameof(ContentItem.Status)).OriginalValue as ContentStatus? ?? item.Status;
-        return Public(item.Status) || Public(before);
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)

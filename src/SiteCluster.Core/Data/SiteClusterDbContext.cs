@@ -15,6 +15,7 @@ using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Monitoring;
+using SiteCluster.Core.Search;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Data;
@@ -67,6 +68,9 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     public DbSet<MonitoringFinding> MonitoringFindings => Set<MonitoringFinding>();
 
     public DbSet<MonitoringScore> MonitoringScores => Set<MonitoringScore>();
+
+    /// <summary>What the search index has still to catch up with (not a site's data: the indexer reads it for all).</summary>
+    public DbSet<SearchOutboxEntry> SearchOutbox => Set<SearchOutboxEntry>();
 
     internal TenantContext Tenant => tenant;
 
@@ -270,6 +274,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             score.HasIndex(s => s.RunId);
             score.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        builder.Entity<SearchOutboxEntry>(entry => entry.ToTable("SearchOutbox"));
 
         builder.Entity<AuditEntry>(entry =>
         {

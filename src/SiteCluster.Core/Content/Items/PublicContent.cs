@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Content.Items;
@@ -24,6 +26,11 @@ public static class PublicContent
         && item.Disclosure == DisclosureAttribute.Proactive
         && (item.Status == ContentStatus.Published || (item.Status == ContentStatus.Expired && site.ExpiredContent != ExpiredContentDisplay.Hide));
 
+    /// <summary>The same rule as <see cref="WhereShowableOn"/> for one item already read.</summary>
+    public static bool IsShowableOn(this ContentItem item, SiteInfo site) =>
+        item.Disclosure == DisclosureAttribute.Proactive
+        && (item.Status == ContentStatus.Published || (item.Status == ContentStatus.Expired && site.ExpiredContent != ExpiredContentDisplay.Hide));
+
     /// <summary>
     /// Items of any site that <paramref name="site"/> may show when they are reposted to it:
     /// 主动公开, and published (or expired, when the site shows expired content marked). Only ever
@@ -33,4 +40,12 @@ public static class PublicContent
         site.ExpiredContent == ExpiredContentDisplay.Hide
             ? items.Where(i => i.Disclosure == DisclosureAttribute.Proactive && i.Status == ContentStatus.Published)
             : items.Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired));
+
+    /// <summary>Whether a pending change to <paramref name="item"/> touches a live item: it is live now or was before the change.</summary>
+    public static bool IsOrWasPublic(EntityEntry entry, ContentItem item)
+    {
+        static bool Live(ContentStatus status) => status is ContentStatus.Published or ContentStatus.Expired;
+        var before = entry.State == EntityState.Added ? item.Status : entry.Property(nameof(ContentItem.Status)).OriginalValue as ContentStatus? ?? item.Status;
+        return Live(item.Status) || Live(before);
+    }
 }

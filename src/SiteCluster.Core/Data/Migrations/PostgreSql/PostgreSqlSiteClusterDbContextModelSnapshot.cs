@@ -898,6 +898,28 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                     b.ToTable("MonitoringScores");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Search.SearchOutboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SearchOutbox", (string)null);
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Tenancy.Site", b =>
                 {
                     b.Property<Guid>("Id")

@@ -890,6 +890,26 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                     b.ToTable("MonitoringScores");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Search.SearchOutboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SearchOutbox", (string)null);
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Tenancy.Site", b =>
                 {
                     b.Property<Guid>("Id")
