@@ -12,6 +12,7 @@ using SiteCluster.Core.Data;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Recipes;
+using SiteCluster.Core.Search;
 using SiteCluster.Core.Tenancy;
 using Spectre.Console;
 
@@ -48,6 +49,7 @@ public static class CliApp
         root.Subcommands.Add(AuditCommand(console, output, error, settings));
         root.Subcommands.Add(MonitorCommand(console, output, error, settings));
         root.Subcommands.Add(UserCommand(console, error, settings));
+        root.Subcommands.Add(SearchCommand(console, error, settings));
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
@@ -275,6 +277,45 @@ public static class CliApp
             return ExitOk;
         });
         return new Command("audit", "The audit log.") { list, purge };
+    }
+
+    private static Command SearchCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)
+    {
+        var site = new Option<string?>("--site") { Description = "Only this site (its slug); otherwise the whole index." };
+        var rebuild = new Command("rebuild", "Rebuild the search index from the database: one site, or every site. With the Lucene index, stop the host first.") { site };
+        rebuild.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            var registry = host.Services.GetRequiredService<ISiteRegistry>();
+            await registry.ReloadAsync(cancellationToken);
+            Guid? siteId = null;
+            if (parse.GetValue(site) is { } slug)
+            {
+                if (registry.Current.FindBySlug(slug) is not { } found)
+                {
+                    await error.WriteLineAsync($"No site '{slug}'.");
+                    return ExitInvalidInput;
+                }
+
+                siteId = found.Id;
+            }
+
+            await using var scope = host.Services.CreateAsyncScope();
+            try
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var written = await scope.ServiceProvider.GetRequiredService<SearchIndexer>().RebuildAsync(siteId, cancellationToken);
+                var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+                console.MarkupLineInterpolated($"Indexed {written} entr{(written == 1 ? "y" : "ies")} for {(siteId is null ? $"{registry.Current.All.Count} sites" : parse.GetValue(site))} in {seconds:0.0} s.");
+                return ExitOk;
+            }
+            catch (SearchIndexLockedException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitInvalidInput;
+            }
+        });
+        return new Command("search", "The search index.") { rebuild };
     }
 
     private static Command UserCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)

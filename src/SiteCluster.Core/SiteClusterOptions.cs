@@ -58,6 +58,10 @@ public sealed class SearchOptions
     [Range(1, 3600)]
     public int IndexerIntervalSeconds { get; set; } = 10;
 
+    /// <summary>Searches one client (IP address) may make per minute; more get 429.</summary>
+    [Range(1, 100000)]
+    public int RequestsPerMinutePerClient { get; set; } = 120;
+
     public ElasticsearchOptions Elasticsearch { get; set; } = new();
 }
 

@@ -6,6 +6,7 @@ using SiteCluster.Web.Health;
 using SiteCluster.Web.Logging;
 using SiteCluster.Web.Monitoring;
 using SiteCluster.Web.Public;
+using SiteCluster.Web.Search;
 using SiteCluster.Web.Tenancy;
 
 // ClosedXML (the monitoring export) measures text with System.Drawing, which on Linux draws on
@@ -22,6 +23,7 @@ builder.Services.AddSiteClusterCore(builder.Configuration, builder.Environment.C
 builder.Services.AddSiteClusterLogging();
 builder.Services.AddPublicSites();
 builder.Services.AddPublicPageCache();
+builder.Services.AddPublicSearch(builder.Configuration);
 builder.Services.AddContentScheduler();
 builder.Services.AddMonitoringScheduler();
 builder.Services.AddAdmin();
@@ -36,6 +38,7 @@ app.UseRequestLocalization();
 app.UseSiteResolution();
 app.UseFingerprintedStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseSiteGate();
 app.UseAuthentication();
 app.UseAuthorization();

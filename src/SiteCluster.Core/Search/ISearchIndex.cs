@@ -27,3 +27,7 @@ public interface ISearchIndex
     /// <summary>The keys of every entry shown on <paramref name="siteId"/> (for checks and tests).</summary>
     Task<IReadOnlyList<string>> KeysAsync(Guid siteId, CancellationToken cancellationToken);
 }
+
+/// <summary>Another process (a running host, say) writes the index.</summary>
+public sealed class SearchIndexLockedException(string where, Exception inner)
+    : InvalidOperationException($"The search index in {where} is open in another process (a running host?). Stop it, or rebuild from the host.", inner);

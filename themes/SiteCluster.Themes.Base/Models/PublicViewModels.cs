@@ -96,3 +96,41 @@ public sealed record TreePageViewModel(
     IReadOnlyList<ColumnLinkViewModel> Columns,
     int TotalItems,
     IReadOnlyList<BreadcrumbViewModel> Pages);
+
+/// <summary>
+/// The search page (站内搜索 / 全省搜索): the query, where it searched, the filters that can be
+/// chosen, and one page of results. <see cref="SearchResultViewModel.TitleHtml"/> and
+/// <see cref="SearchResultViewModel.SnippetHtml"/> are HTML-encoded text with the matches in <c>&lt;mark&gt;</c>.
+/// </summary>
+public sealed record SearchPageViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    string Query,
+    bool WholeProvince,
+    string? Column,
+    string? Type,
+    int? Year,
+    bool ByDate,
+    IReadOnlyList<SearchOptionViewModel> Columns,
+    IReadOnlyList<SearchOptionViewModel> Types,
+    IReadOnlyList<int> Years,
+    IReadOnlyList<SearchResultViewModel> Results,
+    int Total,
+    int Page,
+    int PageCount,
+    string? PreviousUrl,
+    string? NextUrl);
+
+/// <summary>A choice of a search filter: its value and what readers see.</summary>
+public sealed record SearchOptionViewModel(string Value, string Name);
+
+public sealed record SearchResultViewModel(
+    string TitleHtml,
+    string Url,
+    string SnippetHtml,
+    string SiteName,
+    string ColumnName,
+    string PublishedAt,
+    string? DocumentNumber,
+    string? SourceName,
+    bool IsExpired);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.Cjk;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -25,7 +24,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     private const int MaxResults = 1000;
 
     private readonly Directory _directory;
-    private readonly Analyzer _analyzer = new CJKAnalyzer(Version);
+    private readonly Analyzer _analyzer = new CjkBigramAnalyzer();
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
 
@@ -184,35 +183,43 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         return root;
     }
 
+    /// <summary>
+    /// The words of <paramref name="text"/> as the index holds them, as a phrase: each pair of
+    /// characters at its place, and single characters only where no pair covers them (a word of
+    /// one character, or one standing next to a number), so the phrase is exactly the text.
+    /// </summary>
     private Query? Phrase(string field, string text)
     {
-        var tokens = new List<(string Term, int Position)>();
+        var tokens = new List<(string Term, int Position, bool Pair)>();
         using (var stream = _analyzer.GetTokenStream(field, text))
         {
             var term = stream.AddAttribute<ICharTermAttribute>();
             var increment = stream.AddAttribute<IPositionIncrementAttribute>();
+            var type = stream.AddAttribute<ITypeAttribute>();
             stream.Reset();
             var position = -1;
             while (stream.IncrementToken())
             {
                 position += increment.PositionIncrement;
-                tokens.Add((term.ToString(), position));
+                tokens.Add((term.ToString(), position, type.Type == CjkBigramAnalyzer.PairType));
             }
 
             stream.End();
         }
 
-        switch (tokens.Count)
+        var pairs = tokens.Where(t => t.Pair).Select(t => t.Position).ToHashSet();
+        var kept = tokens.Where(t => t.Pair || !(pairs.Contains(t.Position) || pairs.Contains(t.Position - 1))).ToList();
+        switch (kept.Count)
         {
             case 0:
                 return null;
             case 1:
-                return new TermQuery(new Term(field, tokens[0].Term));
+                return new TermQuery(new Term(field, kept[0].Term));
             default:
                 var phrase = new PhraseQuery();
-                foreach (var (term, position) in tokens)
+                foreach (var (term, position, _) in kept)
                 {
-                    phrase.Add(new Term(field, term), position);
+                    phrase.Add(new Term(field, term), position - kept[0].Position);
                 }
 
                 return phrase;
@@ -224,19 +231,19 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         var filter = new BooleanFilter();
         if (query.Sites.Count > 0)
         {
-            filter.Add(new TermsFilter([.. query.Sites.Select(s => new Term(Fields.Site, s.ToString("N")))]), Occur.MUST);
+            filter.Add(new FieldCacheTermsFilter(Fields.Site, [.. query.Sites.Select(s => s.ToString("N"))]), Occur.MUST);
         }
 
         if (query.ExcludedSites.Count > 0)
         {
-            filter.Add(new TermsFilter([.. query.ExcludedSites.Select(s => new Term(Fields.Site, s.ToString("N")))]), Occur.MUST_NOT);
+            filter.Add(new FieldCacheTermsFilter(Fields.Site, [.. query.ExcludedSites.Select(s => s.ToString("N"))]), Occur.MUST_NOT);
         }
 
         void Must(string field, string? value)
         {
             if (!string.IsNullOrEmpty(value))
             {
-                filter.Add(new TermsFilter(new Term(field, value)), Occur.MUST);
+                filter.Add(new FieldCacheTermsFilter(field, value), Occur.MUST);
             }
         }
 
@@ -337,7 +344,3 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         public const string PublishedStored = "published_at";
     }
 }
-
-/// <summary>Another process (a running host, say) writes the index.</summary>
-public sealed class SearchIndexLockedException(string where, Exception inner)
-    : InvalidOperationException($"The search index in {where} is open in another process (a running host?). Stop it, or rebuild from the host.", inner);

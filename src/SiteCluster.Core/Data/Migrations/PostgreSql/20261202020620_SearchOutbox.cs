@@ -26,6 +26,11 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                 {
                     table.PrimaryKey("PK_SearchOutbox", x => x.Id);
                 });
+
+            // Sites that existed before search: index each once.
+            migrationBuilder.Sql("""
+                INSERT INTO "SearchOutbox" ("SiteId", "CreatedAt") SELECT "Id", now() FROM "Sites";
+                """);
         }
 
         /// <inheritdoc />

@@ -25,6 +25,11 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                 {
                     table.PrimaryKey("PK_SearchOutbox", x => x.Id);
                 });
+
+            // Sites that existed before search: index each once.
+            migrationBuilder.Sql("""
+                INSERT INTO "SearchOutbox" ("SiteId", "CreatedAt") SELECT "Id", '2026-12-02 00:00:00+00:00' FROM "Sites";
+                """);
         }
 
         /// <inheritdoc />

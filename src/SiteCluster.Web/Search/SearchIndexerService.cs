@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using SiteCluster.Core;
+using SiteCluster.Core.Search;
+
+namespace SiteCluster.Web.Search;
+
+/// <summary>
+/// Keeps the search index up to date in the background: woken by each commit that wrote the
+/// search outbox, and every <c>Search:IndexerIntervalSeconds</c> in case a wake-up was missed
+/// (a change made by the command line, or a restart with entries left over).
+/// </summary>
+public sealed class SearchIndexerService(
+    IServiceScopeFactory scopes,
+    SearchOutboxSignal signal,
+    IOptions<SiteClusterOptions> options,
+    ILogger<SearchIndexerService> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(options.Value.Search.IndexerIntervalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await IndexPendingAsync(scopes, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The entries stay in the outbox and are tried again at the next pass.
+                logger.LogError(e, "Search indexing failed; the outbox keeps its entries for the next pass");
+            }
+
+            try
+            {
+                await signal.WaitAsync(interval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Indexes everything the outbox holds now, in batches.</summary>
+    public static async Task IndexPendingAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    {
+        int handled;
+        do
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            handled = await scope.ServiceProvider.GetRequiredService<SearchIndexer>().ProcessPendingAsync(BatchSize, cancellationToken);
+        }
+        while (handled == BatchSize);
+    }
+}
