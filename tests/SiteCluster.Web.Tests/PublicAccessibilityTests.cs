@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SiteCluster.Testing;
+using SiteCluster.Web.Search;
 
 namespace SiteCluster.Web.Tests;
 
@@ -16,7 +18,7 @@ public sealed class PublicAccessibilityTests(KestrelDemoFactory factory) : IClas
     private const string Article = "临沧市民政局关于全面推进民政政务公开工作实施方案";
 
     [Fact]
-    public async Task Axe_core_finds_no_violations_on_the_four_page_kinds_in_either_display_mode()
+    public async Task Axe_core_finds_no_violations_on_the_four_page_kinds_and_search_in_either_display_mode()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -35,6 +37,14 @@ public sealed class PublicAccessibilityTests(KestrelDemoFactory factory) : IClas
                 await p.GetByRole(AriaRole.Link, new() { Name = Article }).ClickAsync();
             }),
             ("catalogue", p => GotoAsync(p, Site + "catalogue")),
+            ("search", async p =>
+            {
+                await SearchIndexerService.IndexPendingAsync(factory.Services.GetRequiredService<IServiceScopeFactory>(), default);
+                await GotoAsync(p, Site);
+                await p.GetByRole(AriaRole.Search, new() { Name = "站内搜索" }).GetByLabel("搜索词").FillAsync("低保");
+                await p.Keyboard.PressAsync("Enter");
+                await Assertions.Expect(p.Locator(".search-hits mark").First).ToHaveTextAsync("低保");
+            }),
         };
         foreach (var (name, open) in pages)
         {

@@ -169,7 +169,7 @@ public sealed class SearchIndexer(
             return null;
         }
 
-        var text = SearchText.FromHtml(item.Body);
+        var text = string.Join(' ', new[] { item.Summary, SearchText.FromHtml(item.Body), SearchText.FromFields(item.Fields) }.Where(t => !string.IsNullOrWhiteSpace(t)));
         return new SearchDocument
         {
             SiteId = site.Id,
@@ -180,7 +180,8 @@ public sealed class SearchIndexer(
             ColumnName = trail[^1].Name,
             ContentType = item.ContentType,
             Title = item.Title,
-            Text = string.IsNullOrWhiteSpace(item.Summary) ? text : $"{item.Summary} {text}",
+            Text = text,
+            Keywords = item.Keywords,
             DocumentNumber = item.DocumentNumber,
             IndexNumber = item.IndexNumber,
             Publisher = item.Publisher,

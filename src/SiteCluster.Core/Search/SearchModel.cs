@@ -26,8 +26,11 @@ public sealed record SearchDocument
 
     public required string Title { get; init; }
 
-    /// <summary>Plain text of the summary and body (no markup).</summary>
+    /// <summary>Plain text of the summary, the body and the type's text fields (no markup).</summary>
     public required string Text { get; init; }
+
+    /// <summary>主题词, matched like the title's second rank.</summary>
+    public string? Keywords { get; init; }
 
     public string? DocumentNumber { get; init; }
 

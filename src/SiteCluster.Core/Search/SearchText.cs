@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using AngleSharp.Html.Parser;
 
 namespace SiteCluster.Core.Search;
@@ -19,6 +20,20 @@ public static class SearchText
 
         var document = Parser.ParseDocument($"<body>{html}</body>");
         return Collapse(document.Body?.TextContent ?? string.Empty);
+    }
+
+    /// <summary>The text of a content type's fields (their JSON): every string value, rich text without markup.</summary>
+    public static string FromFields(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json) || JsonNode.Parse(json) is not JsonObject fields)
+        {
+            return string.Empty;
+        }
+
+        return string.Join(' ', fields
+            .Select(f => f.Value is JsonValue value && value.TryGetValue<string>(out var text) ? text : null)
+            .Where(t => !string.IsNullOrWhiteSpace(t) && !Guid.TryParse(t, out _))
+            .Select(t => t!.Contains('<', StringComparison.Ordinal) ? FromHtml(t) : t!));
     }
 
     /// <summary>The words of a query: split on white space, at most 8, each at most 40 characters.</summary>

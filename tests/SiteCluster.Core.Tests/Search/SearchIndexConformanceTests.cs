@@ -73,6 +73,17 @@ public abstract class SearchIndexConformanceTests
     }
 
     [Fact]
+    public async Task Keywords_find_a_document_whose_title_and_text_do_not_use_the_word()
+    {
+        var site = Guid.NewGuid();
+        await AddAsync(Doc(site, "最低生活保障审批办事指南", "申请条件：家庭人均收入低于当地标准。") with { Keywords = "低保 社会救助" });
+
+        var hit = Assert.Single((await SearchAsync("低保", site)).Hits);
+
+        Assert.Equal("低保 社会救助", hit.Document.Keywords);
+    }
+
+    [Fact]
     public async Task Latin_words_and_numbers_are_searchable_regardless_of_case()
     {
         var site = Guid.NewGuid();

@@ -145,7 +145,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
 
     /// <summary>
     /// Every word of the query must match (as a phrase of its bigrams) in the title, the
-    /// document number or the text, the title and number counting more; a query that is a
+    /// document number, the keywords (主题词) or the text, the title and number counting most; a query that is a
     /// document number, written in any bracket style, finds it first.
     /// </summary>
     private BooleanQuery? BuildQuery(string text, IReadOnlyList<string> terms)
@@ -154,7 +154,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         foreach (var term in terms)
         {
             var fields = new DisjunctionMaxQuery(0.3f);
-            foreach (var (field, boost) in new[] { (Fields.Title, 4f), (Fields.DocumentNumber, 6f), (Fields.Text, 1f) })
+            foreach (var (field, boost) in new[] { (Fields.Title, 4f), (Fields.DocumentNumber, 6f), (Fields.Keywords, 2f), (Fields.Text, 1f) })
             {
                 if (Phrase(field, term) is { } phrase)
                 {
@@ -281,6 +281,11 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             document.Add(new StringField(Fields.DocumentNumberExact, SearchText.NormalizeDocumentNumber(d.DocumentNumber), Field.Store.NO));
         }
 
+        if (!string.IsNullOrWhiteSpace(d.Keywords))
+        {
+            document.Add(new TextField(Fields.Keywords, d.Keywords, Field.Store.YES));
+        }
+
         if (!string.IsNullOrWhiteSpace(d.IndexNumber))
         {
             document.Add(new StringField(Fields.IndexNumber, d.IndexNumber, Field.Store.YES));
@@ -306,6 +311,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         Title = d.Get(Fields.Title, CultureInfo.InvariantCulture),
         Text = d.Get(Fields.Text, CultureInfo.InvariantCulture) ?? string.Empty,
         DocumentNumber = d.Get(Fields.DocumentNumber, CultureInfo.InvariantCulture),
+        Keywords = d.Get(Fields.Keywords, CultureInfo.InvariantCulture),
         IndexNumber = d.Get(Fields.IndexNumber, CultureInfo.InvariantCulture),
         Publisher = d.Get(Fields.Publisher, CultureInfo.InvariantCulture),
         PublishedAt = DateTimeOffset.FromUnixTimeMilliseconds(d.GetField(Fields.PublishedStored).GetInt64Value() ?? 0),
@@ -336,6 +342,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         public const string Expired = "expired";
         public const string Title = "title";
         public const string Text = "text";
+        public const string Keywords = "keywords";
         public const string DocumentNumber = "docnum";
         public const string DocumentNumberExact = "docnum_exact";
         public const string IndexNumber = "indexno";
