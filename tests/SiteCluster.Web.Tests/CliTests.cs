@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SiteCluster.Cli;
 using SiteCluster.Core;
+using SiteCluster.Core.Search;
+using SiteCluster.Core.Search.Lucene;
 using SiteCluster.Testing;
 
 namespace SiteCluster.Web.Tests;
@@ -115,6 +117,33 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal((0, 0), (first.Exit, second.Exit));
         Assert.True(File.Exists(Path.Combine(_database.DataDirectory, "sitecluster.db")));
         Assert.Contains("up to date", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_rebuild_indexes_every_site_from_the_database_and_refuses_while_another_process_holds_the_index()
+    {
+        await RunAsync("recipe", "apply", "demo-cluster.json");
+
+        var all = await RunAsync("search", "rebuild");
+        var one = await RunAsync("search", "rebuild", "--site", "lincang-mzj");
+        var unknown = await RunAsync("search", "rebuild", "--site", "nosuch");
+        var folder = Path.Combine(_database.DataDirectory, "search");
+        (int Exit, string Output, string Error) locked;
+        IReadOnlyList<string> titles;
+        using (var index = new LuceneSearchIndex(folder))
+        {
+            locked = await RunAsync("search", "rebuild");
+            var results = await index.SearchAsync(new SearchQuery { Text = "临民发〔2018〕12号" }, default);
+            titles = [.. results.Hits.Select(h => h.Document.Title)];
+        }
+
+        Assert.True(all.Exit == 0, all.Error);
+        Assert.Matches(@"Indexed \d+ entries for 10 sites", all.Output);
+        Assert.Matches(@"Indexed \d+ entries for lincang-mzj", one.Output);
+        Assert.Equal((CliApp.ExitInvalidInput, "No site 'nosuch'."), (unknown.Exit, unknown.Error.Trim()));
+        Assert.Equal(CliApp.ExitInvalidInput, locked.Exit);
+        Assert.Contains("open in another process", locked.Error, StringComparison.Ordinal);
+        Assert.Equal("临沧市民政局关于全面推进民政政务公开工作实施方案", titles[0]);
     }
 
     [Fact]
