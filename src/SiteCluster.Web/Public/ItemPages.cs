@@ -145,6 +145,14 @@ public sealed class ItemPages(
     /// <summary>Public items that link to this one (a policy's interpretations), under the name the linking field gives them.</summary>
     private async Task<List<RelatedItemsViewModel>> RelatedAsync(ContentItem item)
     {
+        // Only a type with a link field to this one can link here (an interpretation to a policy):
+        // for every other item there is nothing to read.
+        var all = await types.AllAsync(Aborted);
+        if (!all.Values.Any(t => t.AllFields.Any(f => f.Type == ContentFieldType.ContentRef && (f.ContentType is null || f.ContentType == item.ContentType))))
+        {
+            return [];
+        }
+
         // Two indexed lookups rather than one join: SQLite would otherwise walk the site's items.
         var links = await db.ContentRelations.AsNoTracking().Where(r => r.ToItemId == item.Id)
             .Select(r => new { r.FromItemId, r.Field }).ToListAsync(Aborted);
@@ -157,7 +165,6 @@ public sealed class ItemPages(
         var linking = await PublicItems.Where(i => fromIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, Aborted);
         var incoming = links.Where(l => linking.ContainsKey(l.FromItemId))
             .Select(l => new { l.Field, linking[l.FromItemId].ContentType, Item = linking[l.FromItemId] }).ToList();
-        var all = await types.AllAsync(Aborted);
         return
         [
             .. incoming.GroupBy(r => (r.ContentType, r.Field)).Select(g =>

@@ -16,19 +16,35 @@ public sealed class SearchIndexerService(
     ILogger<SearchIndexerService> logger) : BackgroundService
 {
     private const int BatchSize = 200;
+    private static readonly TimeSpan LockedRetry = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.Search.IndexerIntervalSeconds);
+        var locked = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = interval;
             try
             {
                 await IndexPendingAsync(scopes, stoppingToken);
+                locked = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (SearchIndexLockedException e)
+            {
+                // Another process (the command line's rebuild, or a second host on the same data
+                // folder) writes the index: leave it to that one, and look again now and then.
+                if (!locked)
+                {
+                    logger.LogWarning("{Reason} This host does not index until it can open the index.", e.Message);
+                    locked = true;
+                }
+
+                wait = LockedRetry;
             }
             catch (Exception e)
             {
@@ -38,7 +54,7 @@ public sealed class SearchIndexerService(
 
             try
             {
-                await signal.WaitAsync(interval, stoppingToken);
+                await signal.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException)
             {

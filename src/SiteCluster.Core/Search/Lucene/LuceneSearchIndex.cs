@@ -100,9 +100,12 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         }
 
         var wanted = Math.Min(skip + pageSize, MaxResults);
+        // Ties end by key, so pages never overlap and a rebuilt index orders results as the old one did.
+        var published = new SortField(Fields.Published, SortFieldType.INT64, reverse: true);
+        var key = new SortField(Fields.Key, SortFieldType.STRING);
         var sort = query.Sort == SearchSort.Date
-            ? new Sort(new SortField(Fields.Published, SortFieldType.INT64, reverse: true), SortField.FIELD_SCORE)
-            : new Sort(SortField.FIELD_SCORE, new SortField(Fields.Published, SortFieldType.INT64, reverse: true));
+            ? new Sort(published, SortField.FIELD_SCORE, key)
+            : new Sort(SortField.FIELD_SCORE, published, key);
 
         var searcher = _searchers.Acquire();
         try
