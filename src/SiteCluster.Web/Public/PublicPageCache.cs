@@ -65,7 +65,9 @@ public static class PublicPageCache
     /// for a year, since a changed file gets a new address.
     /// </summary>
     public static IApplicationBuilder UseFingerprintedStaticFiles(this IApplicationBuilder app) =>
-        app.UseStaticFiles(new StaticFileOptions
+        // Only where files live (theme assets under /_content, the admin's under /admin): a page
+        // address such as /zcwj/{id}.html is never looked up on disk first.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/_content") || context.Request.Path.StartsWithSegments("/admin"), files => files.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = file =>
             {
@@ -74,7 +76,7 @@ public static class PublicPageCache
                     file.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
                 }
             },
-        });
+        }));
 
     /// <summary>Adds a tag to the page being rendered, if it is being cached.</summary>
     public static void Tag(HttpContext context, string tag) => context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(tag);
