@@ -39,6 +39,23 @@ public sealed class SiteClusterOptions
     public MonitoringOptions Monitoring { get; set; } = new();
 
     public SearchOptions Search { get; set; } = new();
+
+    public InteractionOptions Interaction { get; set; } = new();
+}
+
+public sealed class InteractionOptions
+{
+    /// <summary>Working days an applicant has to answer a request to amend (补正) before the application lapses.</summary>
+    [Range(1, 60)]
+    public int AmendmentWorkingDays { get; set; } = 15;
+
+    /// <summary>Days after the reply that an applicant's personal data is kept; then it is anonymised.</summary>
+    [Range(30, 36500)]
+    public int ApplicantDataRetentionDays { get; set; } = 1825;
+
+    /// <summary>Submissions of public forms (applications) one client (IP address) may make per hour; more get 429.</summary>
+    [Range(1, 10000)]
+    public int FormsPerHourPerClient { get; set; } = 10;
 }
 
 public enum SearchProvider

@@ -99,6 +99,8 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddSingleton<ContentScheduler>();
         services.AddRecipeStep<ContentTypesStep>();
         services.AddRecipeStep<ContentStep>();
+        services.AddScoped<Interaction.DisclosureApplications>();
+        services.AddRecipeStep<Interaction.CalendarStep>();
         return services;
     }
 

@@ -84,7 +84,8 @@ public static class TestSites
 
     /// <summary>
     /// A fresh tree whose sites have the standard content types and their catalogue columns
-    /// (the county also gets a local column 乡镇动态 under 工作动态), as the demo recipe gives them.
+    /// (the county also gets a local column 乡镇动态 under 工作动态), and the cluster the working-day
+    /// calendar, as the demo recipe gives them.
     /// </summary>
     public static async Task<TestTree> CreateContentTreeAsync(IServiceProvider services)
     {
@@ -93,6 +94,7 @@ public static class TestSites
         var steps = recipe["steps"]!.AsArray();
         steps.Add(new JsonObject { ["name"] = "content-types", ["file"] = "content-types/standard.json" });
         steps.Add(new JsonObject { ["name"] = "catalogue", ["file"] = "catalogue/standard.json" });
+        steps.Add(new JsonObject { ["name"] = "calendar", ["file"] = "calendar/china.json" });
         steps.Add(new JsonObject
         {
             ["name"] = "columns",

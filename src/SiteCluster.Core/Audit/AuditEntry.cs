@@ -34,6 +34,9 @@ public enum AuditAction
 
     /// <summary>A published item was pushed to lower-level sites (转载).</summary>
     Pushed = 18,
+
+    /// <summary>Someone read an applicant's personal data (依申请公开).</summary>
+    ApplicantDataViewed = 19,
 }
 
 /// <summary>

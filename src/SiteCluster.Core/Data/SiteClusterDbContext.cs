@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -13,6 +14,7 @@ using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Identity;
+using SiteCluster.Core.Interaction;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Search;
@@ -71,6 +73,11 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
 
     /// <summary>What the search index has still to catch up with (not a site's data: the indexer reads it for all).</summary>
     public DbSet<SearchOutboxEntry> SearchOutbox => Set<SearchOutboxEntry>();
+
+    public DbSet<DisclosureApplication> DisclosureApplications => Set<DisclosureApplication>();
+
+    /// <summary>Holidays and adjusted working days (cluster data).</summary>
+    public DbSet<WorkCalendarDay> WorkCalendarDays => Set<WorkCalendarDay>();
 
     internal TenantContext Tenant => tenant;
 
@@ -277,6 +284,42 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
 
         builder.Entity<SearchOutboxEntry>(entry => entry.ToTable("SearchOutbox"));
 
+        builder.Entity<WorkCalendarDay>(day =>
+        {
+            day.HasKey(d => d.Date);
+            day.Property(d => d.Name).HasMaxLength(50);
+            day.HasIndex(d => d.Year);
+        });
+
+        builder.Entity<DisclosureApplication>(application =>
+        {
+            application.Property(a => a.TrackingNumber).HasMaxLength(32);
+            application.HasIndex(a => new { a.TenantId, a.TrackingNumber }).IsUnique();
+            application.HasIndex(a => new { a.TenantId, a.Status, a.DueOn });
+            application.Property(a => a.CodeHash).HasMaxLength(64);
+            application.Property(a => a.ApplicantKind).HasConversion<string>().HasMaxLength(16);
+            application.Property(a => a.Channel).HasConversion<string>().HasMaxLength(16);
+            application.Property(a => a.Status).HasConversion<string>().HasMaxLength(24);
+            application.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(24);
+            application.Property(a => a.OutcomeReason).HasMaxLength(100);
+            application.Property(a => a.ApplicantName).HasMaxLength(100);
+            application.Property(a => a.IdentityNumber).HasMaxLength(30);
+            application.Property(a => a.ContactPerson).HasMaxLength(100);
+            application.Property(a => a.Phone).HasMaxLength(30);
+            application.Property(a => a.Email).HasMaxLength(200);
+            application.Property(a => a.Address).HasMaxLength(300);
+            application.Property(a => a.Description).HasMaxLength(2000);
+            application.Property(a => a.DocumentNumber).HasMaxLength(100);
+            application.Property(a => a.Purpose).HasMaxLength(500);
+            application.Property(a => a.PreferredFormat).HasMaxLength(50);
+            application.Property(a => a.Delivery).HasMaxLength(50);
+            application.Property(a => a.AmendmentRequest).HasMaxLength(1000);
+            application.Property(a => a.ExtensionReason).HasMaxLength(1000);
+            application.Property(a => a.Reply).HasMaxLength(10000);
+            application.Ignore(a => a.RepliedLate);
+            application.HasOne<Site>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<AuditEntry>(entry =>
         {
             entry.Property(a => a.Actor).HasMaxLength(200);
@@ -401,6 +444,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     {
         var changed = entry.Properties
             .Where(p => !UnauditedProperties.Contains(p.Metadata.Name)
+                        && p.Metadata.PropertyInfo?.IsDefined(typeof(PersonalDataAttribute), inherit: true) != true
                         && (entry.State != EntityState.Modified || p.IsModified))
             .ToList();
         if (entry.State == EntityState.Modified && changed.Count == 0)

@@ -134,3 +134,40 @@ public sealed record SearchResultViewModel(
     string? DocumentNumber,
     string? SourceName,
     bool IsExpired);
+
+/// <summary>
+/// 依申请公开 on the public site: the application form (with what was typed and what was wrong),
+/// the acknowledgement with the tracking number and query code, and the status an applicant looks up.
+/// </summary>
+public sealed record ApplyPageViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    IReadOnlyDictionary<string, string?> Values,
+    IReadOnlyDictionary<string, string> Errors,
+    string? Message,
+    IReadOnlyList<string> Formats,
+    IReadOnlyList<string> Deliveries);
+
+public sealed record ApplySubmittedViewModel(SiteChromeViewModel Site, IReadOnlyList<BreadcrumbViewModel> Breadcrumbs, string TrackingNumber, string Code, string StatusUrl);
+
+/// <summary>What the applicant sees of an application; <see cref="Found"/> is false when the number and code do not match.</summary>
+public sealed record ApplyStatusViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    bool Asked,
+    bool Found,
+    string? TrackingNumber,
+    IReadOnlyList<LabelledValueViewModel> Facts,
+    string? Reply);
+
+/// <summary>One labelled input of a public form, with its hint and its error.</summary>
+public sealed record FormFieldViewModel(
+    string Name,
+    string Label,
+    string? Value,
+    string? Error,
+    bool Required = false,
+    int MaxLength = 200,
+    bool Multiline = false,
+    string Type = "text",
+    string? Hint = null);

@@ -4,12 +4,13 @@ using SiteCluster.Core;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Types;
 using SiteCluster.Core.Data;
+using SiteCluster.Core.Interaction;
 using SiteCluster.Core.Monitoring;
 
 namespace SiteCluster.Web.Admin.Pages.Site;
 
 /// <summary>What waits for the webmaster: drafts, review, rejections, scheduled and soon-expiring items.</summary>
-public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, ContentTypeStore types, MonitoringService monitoring, TimeProvider time) : PageModel
+public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, ContentTypeStore types, MonitoringService monitoring, DisclosureApplications applications, TimeProvider time) : PageModel
 {
     public string Slug => admin.RequiredSite.Slug;
 
@@ -34,6 +35,9 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
 
     /// <summary>This site's open monitoring findings, each with its rule's name and the page that fixes it.</summary>
     public IReadOnlyList<(string Rule, string Detail, DateTimeOffset FirstSeen, string FixUrl)> Findings { get; private set; } = [];
+
+    /// <summary>依申请公开 replies overdue or due within 5 working days, and applications to register.</summary>
+    public ApplicationAlerts Applications { get; private set; } = new(0, 0, 0, 0);
 
     /// <summary>The site's score in the latest monitoring run, if any.</summary>
     public MonitoringScore? LatestScore { get; private set; }
@@ -67,6 +71,7 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
         var names = await monitoring.RuleNamesAsync();
         var open = await db.MonitoringFindings.AsNoTracking().Where(f => f.ResolvedAt == null).ToListAsync();
         Findings = [.. open.OrderBy(f => f.RuleCode).ThenBy(f => f.FirstSeenAt).Select(f => (names.GetValueOrDefault(f.RuleCode, f.RuleCode), f.Detail, f.FirstSeenAt, FixUrl(f.Target)))];
+        Applications = await applications.AlertsAsync();
         LatestScore = await db.MonitoringScores.AsNoTracking().OrderByDescending(s => s.At).FirstOrDefaultAsync();
     }
 }
