@@ -74,6 +74,8 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         var b = await TestSites.CreateContentTreeAsync(factory.Services);
         var itemOfA = await PublishedItemAsync(a.County);
         var itemOfB = await PublishedItemAsync(b.County);
+        var applicationOfA = await ApplicationAsync(a.County);
+        var applicationOfB = await ApplicationAsync(b.County);
         var client = await LoginAsync(await UserAsync(a.County, SiteRole.Editor, SiteRole.Reviewer, SiteRole.SiteAdmin));
         var token = Token(await client.GetStringAsync($"/admin/{a.County}/content"));
 
@@ -85,11 +87,12 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
 
         foreach (var route in routes)
         {
-            var own = Url(route, a.County, itemOfA);
-            var other = Url(route, b.County, itemOfB);
+            var isApplication = route.Contains("applications/", StringComparison.Ordinal);
+            var own = Url(route, a.County, isApplication ? applicationOfA : itemOfA);
+            var other = Url(route, b.County, isApplication ? applicationOfB : itemOfB);
             Assert.Equal((route, HttpStatusCode.OK), (route, (await client.GetAsync(own + QueryFor(route))).StatusCode));
             Assert.Equal((route, HttpStatusCode.NotFound), (route, (await client.GetAsync(other + QueryFor(route))).StatusCode));
-            foreach (var handler in new[] { "Save", "Submit", "Approve", "Reject", "Restore", "Withdraw", "Upload", "Delete", "Grant", "Revoke", "File", "Decide", "Detach", "Subscribe", "Unsubscribe", "Run" })
+            foreach (var handler in new[] { "Save", "Submit", "Approve", "Reject", "Restore", "Withdraw", "Upload", "Delete", "Grant", "Revoke", "File", "Decide", "Detach", "Subscribe", "Unsubscribe", "Run", "Register", "Amend", "Amended", "Extend", "Reply" })
             {
                 var post = await client.PostAsync($"{other}?handler={handler}&type=Notice", new FormUrlEncodedContent(new Dictionary<string, string>
                 {
@@ -243,6 +246,21 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
 
     /// <summary>New-item editor routes need a type; every other route stands alone.</summary>
     private static string QueryFor(string route) => route.Contains("edit", StringComparison.Ordinal) ? "?type=Notice" : string.Empty;
+
+    private async Task<Guid> ApplicationAsync(string slug)
+    {
+        await using var scope = TestSites.ScopeFor(factory.Services, TestSites.Site(factory.Services, slug));
+        var (application, _) = await scope.ServiceProvider.GetRequiredService<SiteCluster.Core.Interaction.DisclosureApplications>().SubmitAsync(new SiteCluster.Core.Interaction.ApplicationForm
+        {
+            ApplicantName = "王五",
+            IdentityNumber = "530900198001010011",
+            Phone = "13700000000",
+            Description = "某文件",
+            PreferredFormat = "电子数据",
+            Delivery = "电子邮件",
+        });
+        return application.Id;
+    }
 
     private async Task<Guid> PublishedItemAsync(string slug)
     {
