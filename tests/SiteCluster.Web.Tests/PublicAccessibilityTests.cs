@@ -18,7 +18,7 @@ public sealed class PublicAccessibilityTests(KestrelDemoFactory factory) : IClas
     private const string Article = "临沧市民政局关于全面推进民政政务公开工作实施方案";
 
     [Fact]
-    public async Task Axe_core_finds_no_violations_on_the_four_page_kinds_and_search_in_either_display_mode()
+    public async Task Axe_core_finds_no_violations_on_the_four_page_kinds_search_and_the_application_form_in_either_display_mode()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -37,6 +37,7 @@ public sealed class PublicAccessibilityTests(KestrelDemoFactory factory) : IClas
                 await p.GetByRole(AriaRole.Link, new() { Name = Article }).ClickAsync();
             }),
             ("catalogue", p => GotoAsync(p, Site + "catalogue")),
+            ("apply", p => GotoAsync(p, Site + "apply")),
             ("search", async p =>
             {
                 await SearchIndexerService.IndexPendingAsync(factory.Services.GetRequiredService<IServiceScopeFactory>(), default);
