@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SiteCluster.Core.Audit;
@@ -78,8 +76,6 @@ public sealed class DisclosureApplications(
         [ApplicationOutcome.NotProcessed] = ["信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请", "要求行政机关确认或重新出具已获取信息"],
         [ApplicationOutcome.Other] = ["申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他"],
     };
-
-    private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private SiteInfo Site => tenant.Site ?? throw new TenantIsolationException("An application belongs to a site; this scope has none.");
 
@@ -163,14 +159,8 @@ public sealed class DisclosureApplications(
             throw new DisclosureApplicationException(CoreText.Get("Application_Invalid"), errors);
         }
 
-        var code = string.Create(8, 0, (span, _) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
-            }
-        });
-        application.CodeHash = Hash(application.Id, code);
+        var code = QueryCodes.New();
+        application.CodeHash = QueryCodes.Hash(application.Id, code);
         var year = BeijingTime.YearOf(application.SubmittedAt);
         var prefix = string.Create(CultureInfo.InvariantCulture, $"YSQ{year}");
         var serial = await db.DisclosureApplications.CountAsync(a => a.TrackingNumber.StartsWith(prefix), cancellationToken) + 1;
@@ -190,9 +180,7 @@ public sealed class DisclosureApplications(
 
         var number = trackingNumber.Trim().ToUpperInvariant();
         var application = await db.DisclosureApplications.AsNoTracking().SingleOrDefaultAsync(a => a.TrackingNumber == number, cancellationToken);
-        var expected = Encoding.ASCII.GetBytes(application?.CodeHash ?? new string('0', 64));
-        var actual = Encoding.ASCII.GetBytes(Hash(application?.Id ?? Guid.Empty, code.Trim().ToUpperInvariant()));
-        return CryptographicOperations.FixedTimeEquals(expected, actual) ? application : null;
+        return QueryCodes.Matches(application?.Id ?? Guid.Empty, application?.CodeHash, code) ? application : null;
     }
 
     /// <summary>The site's applications, newest first, without reading personal data into the log.</summary>
@@ -369,7 +357,4 @@ public sealed class DisclosureApplications(
             throw new DisclosureApplicationException(CoreText.Get(message));
         }
     }
-
-    private static string Hash(Guid id, string code) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{id:N}:{code}")));
 }
