@@ -100,6 +100,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddRecipeStep<ContentTypesStep>();
         services.AddRecipeStep<ContentStep>();
         services.AddScoped<Interaction.DisclosureApplications>();
+        services.AddScoped<Interaction.PublicMessages>();
         services.AddRecipeStep<Interaction.CalendarStep>();
         return services;
     }

@@ -87,5 +87,47 @@ public abstract partial class AdminTests
         Assert.DoesNotContain("530900198001010011", status, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_message_shows_on_the_public_mailbox_only_once_accepted_and_answered_and_never_with_its_writer()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var visitor = factory.Client();
+        var write = $"http://{tree.CountyHost}/mailbox/write";
+        var form = await visitor.GetStringAsync(write);
+        var sent = await visitor.PostAsync(write, Form(form,
+            ("Kind", "Consultation"), ("Subject", "残疾人两项补贴怎么申请"), ("Body", "请问需要准备哪些材料？"), ("AuthorName", "孙八"), ("Phone", "13300000000"), ("AllowPublish", "true")));
+        var spam = await visitor.PostAsync(write, Form(form,
+            ("Kind", "Consultation"), ("Subject", "代办证件"), ("Body", "加微信"), ("AuthorName", "某某"), ("Phone", "13300000001"), ("AllowPublish", "true")));
+        var before = await visitor.GetStringAsync($"http://{tree.CountyHost}/mailbox");
+
+        var editor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
+        var list = await editor.GetStringAsync($"/admin/{tree.County}/messages");
+        string Detail(string subject) => Regex.Match(list, $"<a href=\"(/admin/{tree.County}/messages/[0-9a-f-]+)\">[^<]+</a></td>\\s*<td>[^<]*{subject}").Groups[1].Value;
+        var good = Detail("残疾人两项补贴怎么申请");
+        var bad = Detail("代办证件");
+        var goodPage = await editor.GetStringAsync(good);
+        await editor.PostAsync($"{good}?handler=Moderate", Form(goodPage, ("accept", "true")));
+        var badPage = await editor.GetStringAsync(bad);
+        await editor.PostAsync($"{bad}?handler=Moderate", Form(badPage, ("accept", "false"), ("reason", "广告信息")));
+        var accepted = await editor.GetStringAsync(good);
+        var acceptedOnly = await visitor.GetStringAsync($"http://{tree.CountyHost}/mailbox");
+        var replied = await editor.PostAsync($"{good}?handler=Reply", Form(accepted, ("reply", "请携带残疾人证和户口簿到乡镇民政办申请。"), ("office", "县民政局")));
+        var after = await visitor.GetStringAsync($"http://{tree.CountyHost}/mailbox");
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, spam.StatusCode);
+        Assert.DoesNotContain("残疾人两项补贴", before, StringComparison.Ordinal);
+        Assert.Contains("<dd>孙八 13300000000 </dd>", goodPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("孙八", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("残疾人两项补贴", acceptedOnly, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, replied.StatusCode);
+        Assert.Contains("<h2>残疾人两项补贴怎么申请 <span class=\"badge\">咨询</span></h2>", after, StringComparison.Ordinal);
+        Assert.Contains("请携带残疾人证和户口簿到乡镇民政办申请。", after, StringComparison.Ordinal);
+        Assert.Contains("县民政局", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("孙八", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("13300000000", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("代办证件", after, StringComparison.Ordinal);
+    }
+
     private static FormUrlEncodedContent Form(string page, IEnumerable<(string Name, string Value)> fields) => Form(page, [.. fields]);
 }

@@ -76,6 +76,8 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         var itemOfB = await PublishedItemAsync(b.County);
         var applicationOfA = await ApplicationAsync(a.County);
         var applicationOfB = await ApplicationAsync(b.County);
+        var messageOfA = await MessageAsync(a.County);
+        var messageOfB = await MessageAsync(b.County);
         var client = await LoginAsync(await UserAsync(a.County, SiteRole.Editor, SiteRole.Reviewer, SiteRole.SiteAdmin));
         var token = Token(await client.GetStringAsync($"/admin/{a.County}/content"));
 
@@ -87,12 +89,17 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
 
         foreach (var route in routes)
         {
-            var isApplication = route.Contains("applications/", StringComparison.Ordinal);
-            var own = Url(route, a.County, isApplication ? applicationOfA : itemOfA);
-            var other = Url(route, b.County, isApplication ? applicationOfB : itemOfB);
+            var (ownId, otherId) = route switch
+            {
+                _ when route.Contains("applications/", StringComparison.Ordinal) => (applicationOfA, applicationOfB),
+                _ when route.Contains("messages/", StringComparison.Ordinal) => (messageOfA, messageOfB),
+                _ => (itemOfA, itemOfB),
+            };
+            var own = Url(route, a.County, ownId);
+            var other = Url(route, b.County, otherId);
             Assert.Equal((route, HttpStatusCode.OK), (route, (await client.GetAsync(own + QueryFor(route))).StatusCode));
             Assert.Equal((route, HttpStatusCode.NotFound), (route, (await client.GetAsync(other + QueryFor(route))).StatusCode));
-            foreach (var handler in new[] { "Save", "Submit", "Approve", "Reject", "Restore", "Withdraw", "Upload", "Delete", "Grant", "Revoke", "File", "Decide", "Detach", "Subscribe", "Unsubscribe", "Run", "Register", "Amend", "Amended", "Extend", "Reply" })
+            foreach (var handler in new[] { "Save", "Submit", "Approve", "Reject", "Restore", "Withdraw", "Upload", "Delete", "Grant", "Revoke", "File", "Decide", "Detach", "Subscribe", "Unsubscribe", "Run", "Register", "Amend", "Amended", "Extend", "Reply", "Moderate" })
             {
                 var post = await client.PostAsync($"{other}?handler={handler}&type=Notice", new FormUrlEncodedContent(new Dictionary<string, string>
                 {
@@ -260,6 +267,14 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
             Delivery = "电子邮件",
         });
         return application.Id;
+    }
+
+    private async Task<Guid> MessageAsync(string slug)
+    {
+        await using var scope = TestSites.ScopeFor(factory.Services, TestSites.Site(factory.Services, slug));
+        var (message, _) = await scope.ServiceProvider.GetRequiredService<SiteCluster.Core.Interaction.PublicMessages>().SubmitAsync(
+            new SiteCluster.Core.Interaction.MessageForm(SiteCluster.Core.Interaction.MessageKind.Consultation, "咨询", "内容", "王五", "13700000000", null, true));
+        return message.Id;
     }
 
     private async Task<Guid> PublishedItemAsync(string slug)

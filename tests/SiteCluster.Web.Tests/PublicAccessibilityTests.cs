@@ -18,7 +18,7 @@ public sealed class PublicAccessibilityTests(KestrelDemoFactory factory) : IClas
     private const string Article = "临沧市民政局关于全面推进民政政务公开工作实施方案";
 
     [Fact]
-    public async Task Axe_core_finds_no_violations_on_the_four_page_kinds_search_and_the_application_form_in_either_display_mode()
+    public async Task Axe_core_finds_no_violations_on_the_four_page_kinds_search_and_the_public_forms_in_either_display_mode()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -38,6 +38,7 @@ public sealed class PublicAccessibilityTests(KestrelDemoFactory factory) : IClas
             }),
             ("catalogue", p => GotoAsync(p, Site + "catalogue")),
             ("apply", p => GotoAsync(p, Site + "apply")),
+            ("mailbox", p => GotoAsync(p, Site + "mailbox/write")),
             ("search", async p =>
             {
                 await SearchIndexerService.IndexPendingAsync(factory.Services.GetRequiredService<IServiceScopeFactory>(), default);

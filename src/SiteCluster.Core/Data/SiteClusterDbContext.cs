@@ -76,6 +76,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
 
     public DbSet<DisclosureApplication> DisclosureApplications => Set<DisclosureApplication>();
 
+    public DbSet<PublicMessage> PublicMessages => Set<PublicMessage>();
+
     /// <summary>Holidays and adjusted working days (cluster data).</summary>
     public DbSet<WorkCalendarDay> WorkCalendarDays => Set<WorkCalendarDay>();
 
@@ -289,6 +291,28 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             day.HasKey(d => d.Date);
             day.Property(d => d.Name).HasMaxLength(50);
             day.HasIndex(d => d.Year);
+        });
+
+        builder.Entity<PublicMessage>(message =>
+        {
+            message.Property(m => m.TrackingNumber).HasMaxLength(32);
+            message.HasIndex(m => new { m.TenantId, m.TrackingNumber }).IsUnique();
+            message.HasIndex(m => new { m.TenantId, m.Status, m.RepliedAt });
+            message.Property(m => m.CodeHash).HasMaxLength(64);
+            message.Property(m => m.Kind).HasConversion<string>().HasMaxLength(16);
+            message.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            message.Property(m => m.Subject).HasMaxLength(100);
+            message.Property(m => m.Body).HasMaxLength(3000);
+            message.Property(m => m.AuthorName).HasMaxLength(50);
+            message.Property(m => m.Phone).HasMaxLength(30);
+            message.Property(m => m.Email).HasMaxLength(200);
+            message.Property(m => m.ModeratedBy).HasMaxLength(200);
+            message.Property(m => m.RejectionReason).HasMaxLength(500);
+            message.Property(m => m.Reply).HasMaxLength(5000);
+            message.Property(m => m.ReplyingOffice).HasMaxLength(200);
+            message.Property(m => m.RepliedBy).HasMaxLength(200);
+            message.Ignore(m => m.IsPublic);
+            message.HasOne<Site>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<DisclosureApplication>(application =>

@@ -36,8 +36,8 @@ public sealed record ApplicationForm
     public string? Delivery { get; init; }
 }
 
-/// <summary>A refused request, with what was wrong per field (the form shows each next to its field).</summary>
-public sealed class DisclosureApplicationException(string message, IReadOnlyDictionary<string, string>? fields = null) : Exception(message)
+/// <summary>A refused form or action of 政民互动 or 依申请公开, with what was wrong per field (the form shows each next to its field).</summary>
+public sealed class InteractionException(string message, IReadOnlyDictionary<string, string>? fields = null) : Exception(message)
 {
     public IReadOnlyDictionary<string, string> Fields { get; } = fields ?? new Dictionary<string, string>();
 }
@@ -156,7 +156,7 @@ public sealed class DisclosureApplications(
         };
         if (errors.Count > 0)
         {
-            throw new DisclosureApplicationException(CoreText.Get("Application_Invalid"), errors);
+            throw new InteractionException(CoreText.Get("Application_Invalid"), errors);
         }
 
         var code = QueryCodes.New();
@@ -354,7 +354,7 @@ public sealed class DisclosureApplications(
     {
         if (!condition)
         {
-            throw new DisclosureApplicationException(CoreText.Get(message));
+            throw new InteractionException(CoreText.Get(message));
         }
     }
 }

@@ -95,7 +95,7 @@ public sealed class ApplicationsController(
             return View("/Views/Public/ApplySubmitted.cshtml", new ApplySubmittedViewModel(
                 chrome.For(HttpContext, Site), Crumbs(strings["ApplySubmittedTitle"]), application.TrackingNumber, code, $"{Request.PathBase}/apply/status"));
         }
-        catch (DisclosureApplicationException ex)
+        catch (InteractionException ex)
         {
             return Form(form, ex.Fields, ex.Message);
         }

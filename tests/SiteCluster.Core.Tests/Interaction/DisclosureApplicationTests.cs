@@ -105,11 +105,11 @@ public abstract class DisclosureApplicationTests(ApplicationsFixture fixture)
 
         fixture.Clock.Set(new DateOnly(2026, 3, 5));
         var waiting = await InSite(tree.County, s => s.RequestAmendmentAsync(Editor, id, "请补充所需信息的文号或者名称。"));
-        var twice = await Assert.ThrowsAsync<DisclosureApplicationException>(() => InSite(tree.County, s => s.RequestAmendmentAsync(Editor, id, "再次补正")));
+        var twice = await Assert.ThrowsAsync<InteractionException>(() => InSite(tree.County, s => s.RequestAmendmentAsync(Editor, id, "再次补正")));
         fixture.Clock.Set(new DateOnly(2026, 3, 10));
         var amended = await InSite(tree.County, s => s.RecordAmendmentAsync(Editor, id, new DateOnly(2026, 3, 10)));
         fixture.Clock.Set(new DateOnly(2026, 3, 12));
-        var tooLate = await Assert.ThrowsAsync<DisclosureApplicationException>(() => InSite(tree.County, s => s.RequestAmendmentAsync(Editor, other, "补正")));
+        var tooLate = await Assert.ThrowsAsync<InteractionException>(() => InSite(tree.County, s => s.RequestAmendmentAsync(Editor, other, "补正")));
 
         Assert.Equal((ApplicationStatus.AwaitingAmendment, (DateOnly?)null), (waiting.Status, waiting.DueOn));
         Assert.Equal(new DateOnly(2026, 3, 26), waiting.AmendmentDueOn);
@@ -128,9 +128,9 @@ public abstract class DisclosureApplicationTests(ApplicationsFixture fixture)
 
         fixture.Clock.Set(new DateOnly(2026, 4, 20));
         var extended = await InSite(tree.County, s => s.ExtendAsync(Editor, id, "需要协调多个部门"));
-        var again = await Assert.ThrowsAsync<DisclosureApplicationException>(() => InSite(tree.County, s => s.ExtendAsync(Editor, id, "再延期")));
+        var again = await Assert.ThrowsAsync<InteractionException>(() => InSite(tree.County, s => s.ExtendAsync(Editor, id, "再延期")));
         fixture.Clock.Set(new DateOnly(2026, 5, 6));
-        var afterDue = await Assert.ThrowsAsync<DisclosureApplicationException>(() => InSite(tree.County, s => s.ExtendAsync(Editor, late, "已逾期")));
+        var afterDue = await Assert.ThrowsAsync<InteractionException>(() => InSite(tree.County, s => s.ExtendAsync(Editor, late, "已逾期")));
 
         // Due April 30 (after the Qingming holiday); 20 more working days pass the Labour Day holiday and its worked Saturday, May 9.
         Assert.Equal(new DateOnly(2026, 6, 1), extended.DueOn);
@@ -156,8 +156,8 @@ public abstract class DisclosureApplicationTests(ApplicationsFixture fixture)
         }
 
         var missing = await RegisteredAsync(tree.County, new DateOnly(2026, 6, 1));
-        await Assert.ThrowsAsync<DisclosureApplicationException>(() => InSite(tree.County, s => s.ReplyAsync(Editor, missing, ApplicationOutcome.Refused, null, "不予公开。", null)));
-        await Assert.ThrowsAsync<DisclosureApplicationException>(() => InSite(tree.County, s => s.ReplyAsync(Editor, missing, ApplicationOutcome.Disclosed, "属于国家秘密", "予以公开。", null)));
+        await Assert.ThrowsAsync<InteractionException>(() => InSite(tree.County, s => s.ReplyAsync(Editor, missing, ApplicationOutcome.Refused, null, "不予公开。", null)));
+        await Assert.ThrowsAsync<InteractionException>(() => InSite(tree.County, s => s.ReplyAsync(Editor, missing, ApplicationOutcome.Disclosed, "属于国家秘密", "予以公开。", null)));
         await Assert.ThrowsAsync<ContentPermissionException>(() => InSite(tree.County, s => s.ReplyAsync(Reviewer, missing, ApplicationOutcome.Disclosed, null, "予以公开。", null)));
         Assert.Equal(8, DisclosureApplications.Reasons[ApplicationOutcome.Refused].Count);
         Assert.Equal(3, DisclosureApplications.Reasons[ApplicationOutcome.CannotProvide].Count);
@@ -216,7 +216,7 @@ public abstract class DisclosureApplicationTests(ApplicationsFixture fixture)
     {
         var tree = await TestSites.CreateContentTreeAsync(Services);
 
-        var refused = await Assert.ThrowsAsync<DisclosureApplicationException>(() => InSite(tree.County, s => s.SubmitAsync(Form() with
+        var refused = await Assert.ThrowsAsync<InteractionException>(() => InSite(tree.County, s => s.SubmitAsync(Form() with
         {
             ApplicantKind = ApplicantKind.Organisation,
             IdentityNumber = "12345",

@@ -148,7 +148,14 @@ public sealed record ApplyPageViewModel(
     IReadOnlyList<string> Formats,
     IReadOnlyList<string> Deliveries);
 
-public sealed record ApplySubmittedViewModel(SiteChromeViewModel Site, IReadOnlyList<BreadcrumbViewModel> Breadcrumbs, string TrackingNumber, string Code, string StatusUrl);
+/// <summary>The acknowledgement of an application or a message: its number and query code (shown once).</summary>
+public sealed record ApplySubmittedViewModel(SiteChromeViewModel Site, IReadOnlyList<BreadcrumbViewModel> Breadcrumbs, string TrackingNumber, string Code, string StatusUrl)
+{
+    /// <summary>The page's heading; the application's when null.</summary>
+    public string? Title { get; init; }
+
+    public string? Text { get; init; }
+}
 
 /// <summary>What the applicant sees of an application; <see cref="Found"/> is false when the number and code do not match.</summary>
 public sealed record ApplyStatusViewModel(
@@ -158,7 +165,17 @@ public sealed record ApplyStatusViewModel(
     bool Found,
     string? TrackingNumber,
     IReadOnlyList<LabelledValueViewModel> Facts,
-    string? Reply);
+    string? Reply)
+{
+    /// <summary>The page's heading; the application's when null.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The label of the number field; the application's when null.</summary>
+    public string? NumberLabel { get; init; }
+
+    /// <summary>Where the look-up form posts; the application's status page when null.</summary>
+    public string? Action { get; init; }
+}
 
 /// <summary>One labelled input of a public form, with its hint and its error.</summary>
 public sealed record FormFieldViewModel(
@@ -171,3 +188,23 @@ public sealed record FormFieldViewModel(
     bool Multiline = false,
     string Type = "text",
     string? Hint = null);
+
+/// <summary>政民互动: the published messages with their replies, a page at a time.</summary>
+public sealed record MailboxPageViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    IReadOnlyList<MessageViewModel> Messages,
+    int Page,
+    int PageCount,
+    int Total);
+
+/// <summary>A published message (never with the writer's name or contact) and its reply.</summary>
+public sealed record MessageViewModel(string Kind, string Subject, string Body, string SubmittedAt, string Reply, string Office, string RepliedAt);
+
+/// <summary>The message form, with what was typed and what was wrong.</summary>
+public sealed record WriteMessageViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    IReadOnlyDictionary<string, string?> Values,
+    IReadOnlyDictionary<string, string> Errors,
+    string? Message);

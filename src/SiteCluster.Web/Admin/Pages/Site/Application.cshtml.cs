@@ -54,7 +54,7 @@ public sealed class ApplicationPage(AdminContext admin, DisclosureApplications a
             TempData["Message"] = string.Format(CultureInfo.CurrentCulture, strings[message].Value, done.TrackingNumber, done.DueOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             return Redirect($"{Request.PathBase}/admin/{Slug}/applications/{id}");
         }
-        catch (Exception ex) when (ex is DisclosureApplicationException or ContentPermissionException)
+        catch (Exception ex) when (ex is InteractionException or ContentPermissionException)
         {
             Error = ex.Message;
             Response.StatusCode = StatusCodes.Status400BadRequest;

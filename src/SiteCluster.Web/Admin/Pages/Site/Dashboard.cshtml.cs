@@ -10,7 +10,7 @@ using SiteCluster.Core.Monitoring;
 namespace SiteCluster.Web.Admin.Pages.Site;
 
 /// <summary>What waits for the webmaster: drafts, review, rejections, scheduled and soon-expiring items.</summary>
-public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, ContentTypeStore types, MonitoringService monitoring, DisclosureApplications applications, TimeProvider time) : PageModel
+public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, ContentTypeStore types, MonitoringService monitoring, DisclosureApplications applications, PublicMessages messages, TimeProvider time) : PageModel
 {
     public string Slug => admin.RequiredSite.Slug;
 
@@ -38,6 +38,9 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
 
     /// <summary>依申请公开 replies overdue or due within 5 working days, and applications to register.</summary>
     public ApplicationAlerts Applications { get; private set; } = new(0, 0, 0, 0);
+
+    /// <summary>政民互动 messages to moderate and to answer.</summary>
+    public MessageAlerts Messages { get; private set; } = new(0, 0, 0);
 
     /// <summary>The site's score in the latest monitoring run, if any.</summary>
     public MonitoringScore? LatestScore { get; private set; }
@@ -72,6 +75,7 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
         var open = await db.MonitoringFindings.AsNoTracking().Where(f => f.ResolvedAt == null).ToListAsync();
         Findings = [.. open.OrderBy(f => f.RuleCode).ThenBy(f => f.FirstSeenAt).Select(f => (names.GetValueOrDefault(f.RuleCode, f.RuleCode), f.Detail, f.FirstSeenAt, FixUrl(f.Target)))];
         Applications = await applications.AlertsAsync();
+        Messages = await messages.AlertsAsync();
         LatestScore = await db.MonitoringScores.AsNoTracking().OrderByDescending(s => s.At).FirstOrDefaultAsync();
     }
 }

@@ -1,0 +1,73 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SiteCluster.Core.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class PublicMessages : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "PublicMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TrackingNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Body = table.Column<string>(type: "character varying(3000)", maxLength: 3000, nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Phone = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AllowPublish = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ModeratedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ModeratedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    RejectionReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Reply = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: true),
+                    ReplyingOffice = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    RepliedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RepliedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ResponseWorkingDays = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PublicMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PublicMessages_Sites_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Sites",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PublicMessages_TenantId_Status_RepliedAt",
+                table: "PublicMessages",
+                columns: new[] { "TenantId", "Status", "RepliedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PublicMessages_TenantId_TrackingNumber",
+                table: "PublicMessages",
+                columns: new[] { "TenantId", "TrackingNumber" },
+                unique: true);
+
+            migrationBuilder.EnableTenantRowSecurity("PublicMessages");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DisableTenantRowSecurity("PublicMessages");
+            migrationBuilder.DropTable(
+                name: "PublicMessages");
+        }
+    }
+}
