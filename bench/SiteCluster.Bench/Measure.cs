@@ -33,5 +33,5 @@ public static class Measure
 
     public static string Header => "| request | n | mean ms | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|---|";
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    public static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
