@@ -23,21 +23,13 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
     // Elasticsearch refuses bodies over http.max_content_length (100 MB by default) and does
     // best with bulk requests of a few MB, so a large batch (a site's reposts) goes in several.
     private const int MaxBulkCharacters = 4_000_000;
+    private const string PairsAndSingles = "sitecluster_cjk";
 
     private static readonly JsonSerializerOptions Json = new()
     {
         // Chinese text as UTF-8, not \uXXXX escapes: bulk bodies are half the size.
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    // The built-in cjk analyzer's default stop words (and Lucene's CJKAnalyzer's): a query word
-    // that is only these yields no tokens, and Lucene then leaves the word out of the query.
-    private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "a", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not", "of",
-        "on", "or", "s", "such", "t", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was",
-        "will", "with", "www",
     };
 
     private readonly HttpClient _http;
@@ -133,9 +125,10 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
             // Scores are not computed when the first sort is a field (date order) unless asked for.
             ["track_scores"] = true,
             ["query"] = BuildQuery(query, words),
+            // Ties end by key, as in Lucene: pages never overlap.
             ["sort"] = query.Sort == SearchSort.Date
-                ? new JsonArray(Order(Fields.Published), Order("_score"))
-                : new JsonArray(Order("_score"), Order(Fields.Published)),
+                ? new JsonArray(Order(Fields.Published), Order("_score"), new JsonObject { [Fields.Key] = new JsonObject { ["order"] = "asc" } })
+                : new JsonArray(Order("_score"), Order(Fields.Published), new JsonObject { [Fields.Key] = new JsonObject { ["order"] = "asc" } }),
         };
 
         await EnsureIndexAsync(cancellationToken);
@@ -198,8 +191,8 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
     }
 
     /// <summary>
-    /// Every word must match, as a phrase, in the title, the document number or the text (the
-    /// best of the three counts, the others a little); a query that is a document number, in any
+    /// Every word must match, as a phrase, in the title, the document number, the keywords or the
+    /// text (the best field counts, the others a little); a query that is a document number, in any
     /// bracket style, finds it first. The filters do not score.
     /// </summary>
     private static JsonObject BuildQuery(SearchQuery query, IReadOnlyList<string> words)
@@ -212,7 +205,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
                 ["dis_max"] = new JsonObject
                 {
                     ["tie_breaker"] = 0.3,
-                    ["queries"] = new JsonArray(Phrase(Fields.Title, word, 4), Phrase(Fields.DocumentNumber, word, 6), Phrase(Fields.Text, word, 1)),
+                    ["queries"] = new JsonArray(Phrase(Fields.Title, word, 4), Phrase(Fields.DocumentNumber, word, 6), Phrase(Fields.Keywords, word, 2), Phrase(Fields.Text, word, 1)),
                 },
             });
         }
@@ -278,31 +271,8 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
 
     private static JsonObject Order(string field) => new() { [field] = new JsonObject { ["order"] = "desc" } };
 
-    /// <summary>Whether the analyzer keeps anything of a word: not only punctuation, not only stop words.</summary>
-    private static bool YieldsTokens(string word)
-    {
-        var pieces = new List<string>();
-        var piece = new StringBuilder();
-        foreach (var c in word)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                piece.Append(c);
-            }
-            else if (piece.Length > 0)
-            {
-                pieces.Add(piece.ToString());
-                piece.Clear();
-            }
-        }
-
-        if (piece.Length > 0)
-        {
-            pieces.Add(piece.ToString());
-        }
-
-        return pieces.Any(p => !StopWords.Contains(p));
-    }
+    /// <summary>Whether the analyzer keeps anything of a word: a letter or a digit, not only punctuation.</summary>
+    private static bool YieldsTokens(string word) => word.Any(char.IsLetterOrDigit);
 
     /// <summary>One _bulk request of index actions; an answer that reports failed entries raises the first one's reason.</summary>
     private async Task BulkAsync(string ndjson, int count, CancellationToken cancellationToken)
@@ -358,7 +328,10 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
 
         static JsonObject Keyword() => new() { ["type"] = "keyword" };
         static JsonObject StoredOnly() => new() { ["type"] = "keyword", ["index"] = false, ["doc_values"] = false };
-        JsonObject Text() => new() { ["type"] = "text", ["analyzer"] = _options.Analyzer };
+        // "cjk": bigrams with the single characters kept beside them, as the Lucene backend indexes,
+        // so one-character words are found and a phrase of several matches exactly that text.
+        var analyzer = _options.Analyzer == "cjk" ? PairsAndSingles : _options.Analyzer;
+        JsonObject Text() => new() { ["type"] = "text", ["analyzer"] = analyzer };
 
         var properties = new JsonObject
         {
@@ -376,12 +349,32 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
             [Fields.Title] = Text(),
             [Fields.Text] = Text(),
             [Fields.DocumentNumber] = Text(),
+            [Fields.Keywords] = Text(),
             [Fields.DocumentNumberExact] = Keyword(),
             [Fields.IndexNumber] = Keyword(),
             [Fields.Publisher] = StoredOnly(),
             [Fields.Published] = new JsonObject { ["type"] = "date", ["format"] = "epoch_millis" },
         };
-        var body = new JsonObject { ["mappings"] = new JsonObject { ["dynamic"] = "strict", ["properties"] = properties } };
+        var body = new JsonObject
+        {
+            ["settings"] = new JsonObject
+            {
+                ["analysis"] = new JsonObject
+                {
+                    ["filter"] = new JsonObject { ["sitecluster_bigrams"] = new JsonObject { ["type"] = "cjk_bigram", ["output_unigrams"] = true } },
+                    ["analyzer"] = new JsonObject
+                    {
+                        [PairsAndSingles] = new JsonObject
+                        {
+                            ["type"] = "custom",
+                            ["tokenizer"] = "standard",
+                            ["filter"] = new JsonArray("cjk_width", "lowercase", "sitecluster_bigrams"),
+                        },
+                    },
+                },
+            },
+            ["mappings"] = new JsonObject { ["dynamic"] = "strict", ["properties"] = properties },
+        };
 
         // Two first uses at once both try; the second finds the index there, which is fine.
         var created = await SendAsync("create index", HttpMethod.Put, string.Empty, Content(body), cancellationToken,
@@ -498,6 +491,8 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
 
         [JsonPropertyName(Fields.DocumentNumber)] public string? DocumentNumber { get; init; }
 
+        [JsonPropertyName(Fields.Keywords)] public string? Keywords { get; init; }
+
         [JsonPropertyName(Fields.DocumentNumberExact)] public string? DocumentNumberExact { get; init; }
 
         [JsonPropertyName(Fields.IndexNumber)] public string? IndexNumber { get; init; }
@@ -523,6 +518,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
             Text = d.Text,
             DocumentNumber = string.IsNullOrWhiteSpace(d.DocumentNumber) ? null : d.DocumentNumber,
             DocumentNumberExact = string.IsNullOrWhiteSpace(d.DocumentNumber) ? null : SearchText.NormalizeDocumentNumber(d.DocumentNumber),
+            Keywords = string.IsNullOrWhiteSpace(d.Keywords) ? null : d.Keywords,
             IndexNumber = string.IsNullOrWhiteSpace(d.IndexNumber) ? null : d.IndexNumber,
             Publisher = string.IsNullOrWhiteSpace(d.Publisher) ? null : d.Publisher,
             Published = d.PublishedAt.ToUnixTimeMilliseconds(),
@@ -540,6 +536,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
             Title = Title,
             Text = Text ?? string.Empty,
             DocumentNumber = DocumentNumber,
+            Keywords = Keywords,
             IndexNumber = IndexNumber,
             Publisher = Publisher,
             PublishedAt = DateTimeOffset.FromUnixTimeMilliseconds(Published),
@@ -565,6 +562,7 @@ public sealed class ElasticsearchSearchIndex : ISearchIndex
         public const string Text = "text";
         public const string DocumentNumber = "docnum";
         public const string DocumentNumberExact = "docnum_exact";
+        public const string Keywords = "keywords";
         public const string IndexNumber = "indexno";
         public const string Publisher = "publisher";
         public const string Published = "published";
