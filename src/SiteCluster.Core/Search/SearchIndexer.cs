@@ -40,11 +40,13 @@ public sealed class SearchIndexer(
                 await IndexSiteAsync(siteId, cancellationToken);
             }
 
-            foreach (var itemId in entries.Where(e => e.ItemId is not null).Select(e => e.ItemId!.Value).Distinct())
+            var itemIds = entries.Where(e => e.ItemId is not null).Select(e => e.ItemId!.Value).Distinct().ToList();
+            foreach (var itemId in itemIds)
             {
                 await index.DeleteItemAsync(itemId, cancellationToken);
-                await index.UpsertAsync(await DocumentsForItemAsync(itemId, cancellationToken), cancellationToken);
             }
+
+            await index.UpsertAsync(await DocumentsForItemsAsync(itemIds, cancellationToken), cancellationToken);
         }
 
         // Committed to the index before the entries go: a crash in between indexes them again.
@@ -125,29 +127,33 @@ public sealed class SearchIndexer(
         return written + repostDocuments.Count;
     }
 
-    /// <summary>The entries of one item: on its own site while public there, and on each site it is reposted to and shown.</summary>
-    private async Task<List<SearchDocument>> DocumentsForItemAsync(Guid itemId, CancellationToken cancellationToken)
+    /// <summary>The entries of some items: each on its own site while public there, and on each site it is reposted to and shown (two reads for them all).</summary>
+    private async Task<List<SearchDocument>> DocumentsForItemsAsync(List<Guid> itemIds, CancellationToken cancellationToken)
     {
         var documents = new List<SearchDocument>();
-        var item = await db.ContentItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, cancellationToken);
-        if (item is null)
+        if (itemIds.Count == 0)
         {
             return documents;
         }
 
-        if (registry.Current.FindById(item.TenantId) is { } home && item.IsPublic(home)
-            && await DocumentAsync(home, item, item.ColumnId, cancellationToken) is { } own)
+        var items = await db.ContentItems.AsNoTracking().Where(i => itemIds.Contains(i.Id)).ToListAsync(cancellationToken);
+        var reposts = (await db.Reposts.AsNoTracking().Where(r => itemIds.Contains(r.SourceItemId) && r.State == RepostState.Shown).ToListAsync(cancellationToken))
+            .ToLookup(r => r.SourceItemId);
+        foreach (var item in items)
         {
-            documents.Add(own);
-        }
-
-        var reposts = await db.Reposts.AsNoTracking().Where(r => r.SourceItemId == itemId && r.State == RepostState.Shown).ToListAsync(cancellationToken);
-        foreach (var repost in reposts)
-        {
-            if (registry.Current.FindById(repost.TenantId) is { } receiving && item.IsShowableOn(receiving)
-                && await DocumentAsync(receiving, item, repost.ColumnId, cancellationToken) is { } shown)
+            if (registry.Current.FindById(item.TenantId) is { } home && item.IsPublic(home)
+                && await DocumentAsync(home, item, item.ColumnId, cancellationToken) is { } own)
             {
-                documents.Add(shown);
+                documents.Add(own);
+            }
+
+            foreach (var repost in reposts[item.Id])
+            {
+                if (registry.Current.FindById(repost.TenantId) is { } receiving && item.IsShowableOn(receiving)
+                    && await DocumentAsync(receiving, item, repost.ColumnId, cancellationToken) is { } shown)
+                {
+                    documents.Add(shown);
+                }
             }
         }
 
