@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -35,22 +36,30 @@ public sealed class MonitoringService(
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>The names of the installed rule set's rules by code, for showing findings.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> RuleNamesAsync(CancellationToken cancellationToken = default)
+    /// <summary>The installed rule set's rules by code, for showing findings and linking them to their fix.</summary>
+    public async Task<IReadOnlyDictionary<string, MonitoringRule>> RulesAsync(CancellationToken cancellationToken = default)
     {
         var installed = await db.MonitoringRuleSets.AsNoTracking().OrderByDescending(r => r.InstalledAt).FirstOrDefaultAsync(cancellationToken);
         var rules = installed is null ? [] : JsonSerializer.Deserialize<MonitoringRuleSetDefinition>(installed.Definition, Json)?.Rules ?? [];
-        return rules.Where(r => r.Code is not null).ToDictionary(r => r.Code!, r => r.Name ?? r.Code!, StringComparer.Ordinal);
+        return rules.Where(r => r.Code is not null).ToDictionary(r => r.Code!, StringComparer.Ordinal);
     }
 
-    /// <summary>The latest scores of <paramref name="sites"/>, newest first per site (at most <paramref name="perSite"/> each), read across sites.</summary>
+    /// <summary>The names of the installed rule set's rules by code, for showing findings.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RuleNamesAsync(CancellationToken cancellationToken = default) =>
+        (await RulesAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.Value.Name ?? r.Key, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The latest scores of <paramref name="sites"/>, newest first per site (at most <paramref name="perSite"/> each), read across sites.
+    /// Per site, not per run: a run for one site (<c>monitor run --site</c>) scores no other.
+    /// </summary>
     public async Task<ILookup<Guid, MonitoringScore>> ScoresAsync(IReadOnlyCollection<Guid> sites, int perSite, CancellationToken cancellationToken = default)
     {
         using var scope = clusterScope.Open("monitoring scores");
         var ids = sites.ToList();
-        var runs = await db.MonitoringRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(perSite).Select(r => r.Id).ToListAsync(cancellationToken);
-        var scores = await db.MonitoringScores.AsNoTracking().Where(s => ids.Contains(s.TenantId) && runs.Contains(s.RunId)).ToListAsync(cancellationToken);
-        return scores.OrderByDescending(s => s.At).ToLookup(s => s.TenantId);
+        var scores = await db.Sites.AsNoTracking().Where(site => ids.Contains(site.Id))
+            .SelectMany(site => db.MonitoringScores.AsNoTracking().Where(s => s.TenantId == site.Id).OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Take(perSite))
+            .ToListAsync(cancellationToken);
+        return scores.OrderByDescending(s => s.At).ThenByDescending(s => s.Id).ToLookup(s => s.TenantId);
     }
 
     /// <summary>How many open findings each of <paramref name="sites"/> has per rule, read across sites.</summary>
@@ -64,8 +73,21 @@ public sealed class MonitoringService(
         return counts.ToDictionary(c => (c.TenantId, c.RuleCode), c => c.Count);
     }
 
-    public async Task<MonitoringRunResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>Checks and scores every active site.</summary>
+    public Task<MonitoringRunResult> RunAsync(CancellationToken cancellationToken = default) => RunAsync(only: null, cancellationToken);
+
+    /// <summary>
+    /// Checks and scores <paramref name="only"/> (an active site), or every active site when null;
+    /// the findings of sites not checked stay as they are.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No rule set is installed, or <paramref name="only"/> is not active.</exception>
+    public async Task<MonitoringRunResult> RunAsync(SiteInfo? only, CancellationToken cancellationToken)
     {
+        if (only is { Status: not SiteStatus.Active })
+        {
+            throw new InvalidOperationException($"Site '{only.Slug}' is {only.Status}: only active sites are monitored.");
+        }
+
         using var scope = clusterScope.Open("monitoring run");
         var installed = await db.MonitoringRuleSets.AsNoTracking().OrderByDescending(r => r.InstalledAt).FirstOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException("No monitoring rule set is installed: apply a recipe with a 'monitoring' step first.");
@@ -74,11 +96,11 @@ public sealed class MonitoringService(
         var run = new MonitoringRun { Id = Guid.CreateVersion7(), RuleSetVersion = installed.Version, StartedAt = now };
         db.MonitoringRuns.Add(run);
 
-        var facts = await Facts.ReadAsync(db, sanitizer, BeijingTime.Today(time), cancellationToken);
-        var sites = registry.Current.All.Where(s => s.Status == SiteStatus.Active).ToList();
+        var facts = await Facts.ReadAsync(db, sanitizer, BeijingTime.Today(time), only?.Id, cancellationToken);
+        var sites = registry.Current.All.Where(s => s.Status == SiteStatus.Active && (only is null || s.Id == only.Id)).ToList();
         var results = sites.Select(site => Score(site, ruleSet, facts, now)).ToList();
 
-        await StoreAsync(run, results, now, cancellationToken);
+        await StoreAsync(run, results, now, only?.Id, cancellationToken);
         run.FinishedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Monitoring run {Run} by {RuleSet}: {Sites} sites, {Failed} failed", run.Id, installed.Version, results.Count, results.Count(r => !r.Passed));
@@ -114,6 +136,7 @@ public sealed class MonitoringService(
     private static IEnumerable<FoundProblem> Check(SiteInfo site, MonitoringRule rule, Facts facts, DateTimeOffset now)
     {
         var code = rule.Code!;
+        var today = BeijingTime.DateOf(now);
         var columns = facts.ColumnsOf(site.Id);
         switch (rule.Type)
         {
@@ -202,6 +225,28 @@ public sealed class MonitoringService(
                 }
 
                 break;
+            case MonitoringRuleType.PolicyWithoutInterpretation:
+                foreach (var policy in facts.PoliciesWithoutInterpretation(site.Id))
+                {
+                    var published = BeijingTime.DateOf(policy.PublishedAt);
+                    if (today > WorkingCalendar.AddWorkingDays(published, rule.WorkingDays))
+                    {
+                        var number = string.IsNullOrWhiteSpace(policy.DocumentNumber) ? CoreText.Get("Finding_NoDocumentNumberShown") : policy.DocumentNumber;
+                        yield return new(code, $"item:{policy.Id}", CoreText.Format("Finding_PolicyWithoutInterpretation", policy.Title, number, Day(published), rule.WorkingDays));
+                    }
+                }
+
+                break;
+            case MonitoringRuleType.AnnualReportMissing:
+                // Last year's report, due this year; published this year (on time or late) it counts.
+                var reportYear = today.Year - 1;
+                if (rule.AnnualReportDeadline(site.Level, today.Year) is { } deadline && today > deadline
+                    && !facts.HasAnnualReport(site.Id, reportYear, BeijingTime.StartOf(new DateOnly(today.Year, 1, 1))))
+                {
+                    yield return new(code, $"report:{reportYear}", CoreText.Format("Finding_AnnualReportMissing", reportYear, Day(deadline)));
+                }
+
+                break;
             case MonitoringRuleType.FooterItems:
                 if (string.IsNullOrWhiteSpace(site.IcpNumber))
                 {
@@ -217,10 +262,12 @@ public sealed class MonitoringService(
         }
     }
 
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>New findings are added, ones still found are seen again, ones no longer found are resolved; each site's score is kept per run.</summary>
-    private async Task StoreAsync(MonitoringRun run, List<SiteScore> results, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task StoreAsync(MonitoringRun run, List<SiteScore> results, DateTimeOffset now, Guid? only, CancellationToken cancellationToken)
     {
-        var open = await db.MonitoringFindings.Where(f => f.ResolvedAt == null).ToListAsync(cancellationToken);
+        var open = await db.MonitoringFindings.Where(f => f.ResolvedAt == null && (only == null || f.TenantId == only)).ToListAsync(cancellationToken);
         var byKey = open.ToDictionary(f => (f.TenantId, f.RuleCode, f.Target));
         var seen = new HashSet<(Guid, string, string)>();
         foreach (var result in results)
@@ -275,7 +322,7 @@ public sealed class MonitoringService(
         }
     }
 
-    /// <summary>The database facts every rule reads, read once per run for all sites.</summary>
+    /// <summary>The database facts every rule reads, read once per run for all sites (or the one site checked).</summary>
     private sealed class Facts
     {
         private Dictionary<Guid, List<Column>> _columnsBySite = [];
@@ -287,6 +334,8 @@ public sealed class MonitoringService(
         private ILookup<Guid, MissingMetadataItem> _missingMetadata = Array.Empty<MissingMetadataItem>().ToLookup(i => i.TenantId);
         private Dictionary<string, CatalogueNode> _nodes = [];
         private ILookup<Guid, Guid> _children = Array.Empty<Guid>().ToLookup(_ => Guid.Empty);
+        private ILookup<Guid, PolicyItem> _policiesWithoutInterpretation = Array.Empty<PolicyItem>().ToLookup(i => i.TenantId);
+        private ILookup<Guid, AnnualReport> _annualReports = Array.Empty<AnnualReport>().ToLookup(i => i.TenantId);
 
         public IReadOnlyCollection<CatalogueNode> Nodes => _nodes.Values;
 
@@ -296,6 +345,10 @@ public sealed class MonitoringService(
 
         /// <summary>An item and a count: images without alt, personal data matches, or days past expiry.</summary>
         public sealed record CountedItem(Guid Id, Guid TenantId, string Title, int Count);
+
+        public sealed record PolicyItem(Guid Id, Guid TenantId, string Title, string? DocumentNumber, DateTimeOffset PublishedAt);
+
+        public sealed record AnnualReport(Guid TenantId, int Year, DateTimeOffset PublishedAt);
 
         private ILookup<Guid, CountedItem> _imagesWithoutAlt = Array.Empty<CountedItem>().ToLookup(i => i.TenantId);
         private ILookup<Guid, CountedItem> _personalData = Array.Empty<CountedItem>().ToLookup(i => i.TenantId);
@@ -307,10 +360,18 @@ public sealed class MonitoringService(
 
         public IEnumerable<CountedItem> ExpiredShownAsValid(Guid site) => _expired[site];
 
-        public static async Task<Facts> ReadAsync(SiteClusterDbContext db, RichTextSanitizer sanitizer, DateOnly today, CancellationToken cancellationToken)
+        /// <summary>The site's policy documents in force and public that no public interpretation links to.</summary>
+        public IEnumerable<PolicyItem> PoliciesWithoutInterpretation(Guid site) => _policiesWithoutInterpretation[site];
+
+        /// <summary>Whether the site shows its disclosure annual report for <paramref name="year"/>, published at or after <paramref name="since"/>.</summary>
+        public bool HasAnnualReport(Guid site, int year, DateTimeOffset since) => _annualReports[site].Any(r => r.Year == year && r.PublishedAt >= since);
+
+        public static async Task<Facts> ReadAsync(SiteClusterDbContext db, RichTextSanitizer sanitizer, DateOnly today, Guid? site, CancellationToken cancellationToken)
         {
             var facts = new Facts();
-            var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden)
+            var items = db.ContentItems.AsNoTracking().Where(i => site == null || i.TenantId == site);
+            var publicItems = items.Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired));
+            var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden && (site == null || c.TenantId == site))
                 .Select(c => new Column(c.Id, c.TenantId, c.ParentId, c.CatalogueCode, c.Name)).ToListAsync(cancellationToken);
             facts._columnsBySite = columns.GroupBy(c => c.TenantId).ToDictionary(g => g.Key, g => g.ToList());
             facts._parents = columns.Where(c => c.ParentId is not null).Select(c => c.ParentId!.Value).ToHashSet();
@@ -319,30 +380,42 @@ public sealed class MonitoringService(
             facts._nodes = (await db.CatalogueNodes.AsNoTracking().Where(n => !n.IsRemoved).ToListAsync(cancellationToken)).ToDictionary(n => n.Code, StringComparer.Ordinal);
 
             // Dates are aggregated here rather than in SQL: SQLite cannot take the maximum of a DateTimeOffset.
-            var published = await db.ContentItems.AsNoTracking()
-                .Where(i => i.PublishedAt != null && i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
+            var published = await publicItems.Where(i => i.PublishedAt != null)
                 .Select(i => new { i.ColumnId, i.PublishedAt }).ToListAsync(cancellationToken);
             facts._ownLatest = published.GroupBy(i => i.ColumnId).ToDictionary(g => g.Key, g => g.Max(i => i.PublishedAt!.Value));
-            var reposted = await db.Reposts.AsNoTracking().Where(r => r.State == RepostState.Shown)
+            var reposted = await db.Reposts.AsNoTracking().Where(r => r.State == RepostState.Shown && (site == null || r.TenantId == site))
                 .Join(db.ContentItems.AsNoTracking().Where(i => i.PublishedAt != null && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired)), r => r.SourceItemId, i => i.Id, (r, i) => new { r.ColumnId, i.PublishedAt })
                 .ToListAsync(cancellationToken);
             facts._repostLatest = reposted.GroupBy(i => i.ColumnId).ToDictionary(g => g.Key, g => g.Max(i => i.PublishedAt!.Value));
             facts._hasContent = published.Select(i => i.ColumnId).Concat(reposted.Select(r => r.ColumnId)).ToHashSet();
-            facts._missingMetadata = (await db.ContentItems.AsNoTracking()
-                    .Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
-                    .Where(i => i.Publisher == null || i.Publisher == string.Empty || (i.ContentType == "PolicyDocument" && (i.DocumentNumber == null || i.DocumentNumber == string.Empty)))
+            facts._missingMetadata = (await publicItems
+                    .Where(i => i.Publisher == null || i.Publisher == string.Empty || (i.ContentType == MonitoredContent.PolicyDocument && (i.DocumentNumber == null || i.DocumentNumber == string.Empty)))
                     .Select(i => new MissingMetadataItem(i.Id, i.TenantId, i.Title, i.Publisher != null && i.Publisher != string.Empty))
                     .ToListAsync(cancellationToken))
                 .ToLookup(i => i.TenantId);
 
-            var expired = await db.ContentItems.AsNoTracking()
+            var expired = await items
                 .Where(i => i.Status == ContentStatus.Published && i.Disclosure == DisclosureAttribute.Proactive && i.ExpiryDate != null && i.ExpiryDate < today)
                 .Select(i => new { i.Id, i.TenantId, i.Title, i.ExpiryDate }).ToListAsync(cancellationToken);
             facts._expired = expired.Select(i => new CountedItem(i.Id, i.TenantId, i.Title, today.DayNumber - i.ExpiryDate!.Value.DayNumber)).ToLookup(i => i.TenantId);
 
+            // A policy in force (not expired) needs an interpretation; one that is readable (published or expired) gives it.
+            var interpretations = db.ContentItems.AsNoTracking().Where(i => i.ContentType == MonitoredContent.Interpretation && i.Disclosure == DisclosureAttribute.Proactive
+                && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired));
+            facts._policiesWithoutInterpretation = (await items
+                    .Where(i => i.ContentType == MonitoredContent.PolicyDocument && i.Status == ContentStatus.Published && i.Disclosure == DisclosureAttribute.Proactive && i.PublishedAt != null)
+                    .Where(i => !db.ContentRelations.Any(r => r.ToItemId == i.Id && interpretations.Any(f => f.Id == r.FromItemId)))
+                    .Select(i => new PolicyItem(i.Id, i.TenantId, i.Title, i.DocumentNumber, i.PublishedAt!.Value))
+                    .ToListAsync(cancellationToken))
+                .ToLookup(i => i.TenantId);
+
+            var reports = await publicItems.Where(i => i.ContentType == MonitoredContent.Report && i.PublishedAt != null)
+                .Select(i => new { i.TenantId, i.Fields, i.PublishedAt }).ToListAsync(cancellationToken);
+            facts._annualReports = reports.Select(r => DisclosureReportYear(r.Fields) is { } year ? new AnnualReport(r.TenantId, year, r.PublishedAt!.Value) : null)
+                .OfType<AnnualReport>().ToLookup(r => r.TenantId);
+
             // The text readers see: titles and bodies of public items (a reviewer's logged override exempts personal data).
-            var texts = await db.ContentItems.AsNoTracking()
-                .Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
+            var texts = await publicItems
                 .Select(i => new { i.Id, i.TenantId, i.Title, i.Body, i.PersonalDataOverride }).ToListAsync(cancellationToken);
             facts._imagesWithoutAlt = texts.Where(i => i.Body is not null && i.Body.Contains("<img", StringComparison.OrdinalIgnoreCase))
                 .Select(i => new CountedItem(i.Id, i.TenantId, i.Title, sanitizer.ImagesWithoutAlt(i.Body!).Count)).Where(i => i.Count > 0).ToLookup(i => i.TenantId);
@@ -350,6 +423,33 @@ public sealed class MonitoringService(
                 .Select(i => new CountedItem(i.Id, i.TenantId, i.Title, PersonalDataScanner.Scan(i.Title).Count + PersonalDataScanner.Scan(i.Body ?? string.Empty).Count))
                 .Where(i => i.Count > 0).ToLookup(i => i.TenantId);
             return facts;
+        }
+
+        /// <summary>The year of a Report whose fields say it is the disclosure annual report (<c>kind</c>, <c>year</c>); null for any other report.</summary>
+        private static int? DisclosureReportYear(string fields)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(fields);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object
+                    || !root.TryGetProperty(MonitoredContent.ReportKindField, out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != MonitoredContent.DisclosureAnnualReport
+                    || !root.TryGetProperty(MonitoredContent.ReportYearField, out var year))
+                {
+                    return null;
+                }
+
+                return year.ValueKind switch
+                {
+                    JsonValueKind.Number when year.TryGetInt32(out var number) => number,
+                    JsonValueKind.String when int.TryParse(year.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+                    _ => null,
+                };
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
 
         public List<Column> ColumnsOf(Guid site) => _columnsBySite.GetValueOrDefault(site) ?? [];
