@@ -207,10 +207,12 @@ public abstract class MonitoringTests(ClockedFixture fixture)
         await RunAsync();
         var cityFindings = await OpenFindingsAsync(city);
 
+        Guid countyRun;
         await using (var scope = Services.CreateAsyncScope())
         {
             var monitoring = scope.ServiceProvider.GetRequiredService<MonitoringService>();
             var result = await monitoring.RunAsync(county, default);
+            countyRun = result.RunId;
 
             Assert.Equal([county.Id], result.Sites.Select(s => s.Site.Id));
 
@@ -222,6 +224,7 @@ public abstract class MonitoringTests(ClockedFixture fixture)
 
         Assert.NotEmpty(cityFindings);
         Assert.Equal(cityFindings, await OpenFindingsAsync(city));
+        Assert.All(await OpenFindingsAsync(county), f => Assert.Equal(countyRun, f.Item3));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SiteCluster.Core.Content.Catalogue;
@@ -100,9 +101,12 @@ public sealed class MonitoringService(
         var sites = registry.Current.All.Where(s => s.Status == SiteStatus.Active && (only is null || s.Id == only.Id)).ToList();
         var results = sites.Select(site => Score(site, ruleSet, facts, now)).ToList();
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await StoreAsync(run, results, now, only?.Id, cancellationToken);
         run.FinishedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await MarkSeenAsync(run, now, only?.Id, [.. sites.Select(s => s.Id)], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Monitoring run {Run} by {RuleSet}: {Sites} sites, {Failed} failed", run.Id, installed.Version, results.Count, results.Count(r => !r.Passed));
         return new MonitoringRunResult(run.Id, installed.Version, results);
     }
@@ -264,10 +268,15 @@ public sealed class MonitoringService(
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>New findings are added, ones still found are seen again, ones no longer found are resolved; each site's score is kept per run.</summary>
+    /// <summary>
+    /// Stages the run's changes: new findings added, changed details and findings no longer found
+    /// (resolved) updated, each site's score added. The caller saves them, then marks every other
+    /// open finding of the checked sites seen (<see cref="MarkSeenAsync"/>).
+    /// </summary>
     private async Task StoreAsync(MonitoringRun run, List<SiteScore> results, DateTimeOffset now, Guid? only, CancellationToken cancellationToken)
     {
-        var open = await db.MonitoringFindings.Where(f => f.ResolvedAt == null && (only == null || f.TenantId == only)).ToListAsync(cancellationToken);
+        var open = await db.MonitoringFindings.AsNoTracking().Where(f => f.ResolvedAt == null && (only == null || f.TenantId == only))
+            .Select(f => new { f.Id, f.TenantId, f.RuleCode, f.Target, f.Detail }).ToListAsync(cancellationToken);
         var byKey = open.ToDictionary(f => (f.TenantId, f.RuleCode, f.Target));
         var seen = new HashSet<(Guid, string, string)>();
         foreach (var result in results)
@@ -282,9 +291,10 @@ public sealed class MonitoringService(
 
                 if (byKey.TryGetValue(key, out var finding))
                 {
-                    finding.LastRunId = run.Id;
-                    finding.LastSeenAt = now;
-                    finding.Detail = problem.Detail;
+                    if (finding.Detail != problem.Detail)
+                    {
+                        Stub(finding.Id, finding.TenantId, finding.RuleCode, finding.Target, finding.Detail).Detail = problem.Detail;
+                    }
                 }
                 else
                 {
@@ -318,8 +328,28 @@ public sealed class MonitoringService(
         var monitored = results.Select(r => r.Site.Id).ToHashSet();
         foreach (var finding in open.Where(f => monitored.Contains(f.TenantId) && !seen.Contains((f.TenantId, f.RuleCode, f.Target))))
         {
-            finding.ResolvedAt = now;
+            Stub(finding.Id, finding.TenantId, finding.RuleCode, finding.Target, finding.Detail).ResolvedAt = now;
         }
+
+        // The stored row as it is, attached unchanged, so only what the run then changes is written (and audited, before and after).
+        MonitoringFinding Stub(Guid id, Guid tenant, string rule, string target, string detail)
+        {
+            var stub = new MonitoringFinding { Id = id, TenantId = tenant, RuleCode = rule, Target = target, Detail = detail };
+            db.MonitoringFindings.Attach(stub);
+            return stub;
+        }
+    }
+
+    /// <summary>
+    /// Every finding of the checked sites still open after the run's save was found again: one
+    /// set-based update, so a run costs one statement, not one row update (and audit entry) per
+    /// finding seen again; creating, changing and resolving findings stay audited saves.
+    /// </summary>
+    private async Task MarkSeenAsync(MonitoringRun run, DateTimeOffset now, Guid? only, IReadOnlyCollection<Guid> checkedSites, CancellationToken cancellationToken)
+    {
+        var open = db.MonitoringFindings.Where(f => f.ResolvedAt == null && f.LastRunId != run.Id);
+        open = only is { } site ? open.Where(f => f.TenantId == site) : open.Where(f => checkedSites.Contains(f.TenantId));
+        await open.ExecuteUpdateAsync(set => set.SetProperty(f => f.LastRunId, run.Id).SetProperty(f => f.LastSeenAt, now), cancellationToken);
     }
 
     /// <summary>The database facts every rule reads, read once per run for all sites (or the one site checked).</summary>
@@ -328,7 +358,7 @@ public sealed class MonitoringService(
         private Dictionary<Guid, List<Column>> _columnsBySite = [];
         private HashSet<Guid> _parents = [];
         private HashSet<Guid> _catalogueColumns = [];
-        private Dictionary<Guid, DateTimeOffset> _ownLatest = [];
+        private readonly Dictionary<Guid, DateTimeOffset> _ownLatest = [];
         private Dictionary<Guid, DateTimeOffset> _repostLatest = [];
         private HashSet<Guid> _hasContent = [];
         private ILookup<Guid, MissingMetadataItem> _missingMetadata = Array.Empty<MissingMetadataItem>().ToLookup(i => i.TenantId);
@@ -379,50 +409,142 @@ public sealed class MonitoringService(
             facts._children = columns.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!.Value, c => c.Id);
             facts._nodes = (await db.CatalogueNodes.AsNoTracking().Where(n => !n.IsRemoved).ToListAsync(cancellationToken)).ToDictionary(n => n.Code, StringComparer.Ordinal);
 
-            // Dates are aggregated here rather than in SQL: SQLite cannot take the maximum of a DateTimeOffset.
-            var published = await publicItems.Where(i => i.PublishedAt != null)
-                .Select(i => new { i.ColumnId, i.PublishedAt }).ToListAsync(cancellationToken);
-            facts._ownLatest = published.GroupBy(i => i.ColumnId).ToDictionary(g => g.Key, g => g.Max(i => i.PublishedAt!.Value));
+            // One pass over what readers see, streamed (a province holds millions of items): each
+            // column's latest date, metadata, and the policies and interpretations here; images
+            // without alternative text and personal data on a second thread, batch by batch, while
+            // the next rows are read. The bodies must be read anyway, so the latest dates are taken
+            // in the same pass rather than by more scans of the items in SQL.
+            var missing = new List<MissingMetadataItem>();
+            var policies = new Dictionary<Guid, PolicyItem>();
+            var interpretations = new HashSet<Guid>();
+            var texts = Channel.CreateBounded<List<Text>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+            var scanning = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        return await ScanAsync(texts.Reader, sanitizer, cancellationToken);
+                    }
+                    catch (Exception ex)
+                    {
+                        // Stops the reader, which would otherwise wait on a full channel.
+                        texts.Writer.TryComplete(ex);
+                        throw;
+                    }
+                },
+                cancellationToken);
+            try
+            {
+                var batch = new List<Text>(TextBatch);
+                var rows = publicItems.Select(i => new { i.Id, i.TenantId, i.ColumnId, i.ContentType, i.Status, i.PublishedAt, i.Title, i.Body, i.Publisher, i.DocumentNumber, i.PersonalDataOverride });
+                await foreach (var item in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+                {
+                    if (item.PublishedAt is { } at && (!facts._ownLatest.TryGetValue(item.ColumnId, out var latest) || at > latest))
+                    {
+                        facts._ownLatest[item.ColumnId] = at;
+                    }
+
+                    var hasPublisher = !string.IsNullOrEmpty(item.Publisher);
+                    if (!hasPublisher || (item.ContentType == MonitoredContent.PolicyDocument && string.IsNullOrEmpty(item.DocumentNumber)))
+                    {
+                        missing.Add(new MissingMetadataItem(item.Id, item.TenantId, item.Title, hasPublisher));
+                    }
+
+                    // A policy in force (not expired) needs an interpretation; one that is readable (published or expired) gives it.
+                    if (item.ContentType == MonitoredContent.PolicyDocument && item.Status == ContentStatus.Published && item.PublishedAt is { } issued)
+                    {
+                        policies[item.Id] = new PolicyItem(item.Id, item.TenantId, item.Title, item.DocumentNumber, issued);
+                    }
+                    else if (item.ContentType == MonitoredContent.Interpretation)
+                    {
+                        interpretations.Add(item.Id);
+                    }
+
+                    batch.Add(new Text(item.Id, item.TenantId, item.Title, item.Body, item.PersonalDataOverride is not null));
+                    if (batch.Count == TextBatch)
+                    {
+                        await texts.Writer.WriteAsync(batch, cancellationToken);
+                        batch = new List<Text>(TextBatch);
+                    }
+                }
+
+                await texts.Writer.WriteAsync(batch, cancellationToken);
+            }
+            catch (ChannelClosedException)
+            {
+                // The scan failed: its own exception is the one to report.
+                await scanning;
+                throw;
+            }
+            finally
+            {
+                texts.Writer.TryComplete();
+            }
+
+            (facts._imagesWithoutAlt, facts._personalData) = await scanning;
+            facts._missingMetadata = missing.ToLookup(i => i.TenantId);
+
+            // Relations link items of one site, so the site's own are all its policies can have.
+            var relations = await db.ContentRelations.AsNoTracking().Where(r => site == null || r.TenantId == site).Select(r => new { r.FromItemId, r.ToItemId }).ToListAsync(cancellationToken);
+            foreach (var relation in relations.Where(r => interpretations.Contains(r.FromItemId)))
+            {
+                policies.Remove(relation.ToItemId);
+            }
+
+            facts._policiesWithoutInterpretation = policies.Values.ToLookup(p => p.TenantId);
+
+            // Driven by the reposts (few) with the source item looked up by key, never by scanning the items.
             var reposted = await db.Reposts.AsNoTracking().Where(r => r.State == RepostState.Shown && (site == null || r.TenantId == site))
-                .Join(db.ContentItems.AsNoTracking().Where(i => i.PublishedAt != null && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired)), r => r.SourceItemId, i => i.Id, (r, i) => new { r.ColumnId, i.PublishedAt })
+                .Select(r => new
+                {
+                    r.ColumnId,
+                    PublishedAt = db.ContentItems.Where(i => i.Id == r.SourceItemId && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
+                        .Select(i => i.PublishedAt).FirstOrDefault(),
+                })
                 .ToListAsync(cancellationToken);
-            facts._repostLatest = reposted.GroupBy(i => i.ColumnId).ToDictionary(g => g.Key, g => g.Max(i => i.PublishedAt!.Value));
-            facts._hasContent = published.Select(i => i.ColumnId).Concat(reposted.Select(r => r.ColumnId)).ToHashSet();
-            facts._missingMetadata = (await publicItems
-                    .Where(i => i.Publisher == null || i.Publisher == string.Empty || (i.ContentType == MonitoredContent.PolicyDocument && (i.DocumentNumber == null || i.DocumentNumber == string.Empty)))
-                    .Select(i => new MissingMetadataItem(i.Id, i.TenantId, i.Title, i.Publisher != null && i.Publisher != string.Empty))
-                    .ToListAsync(cancellationToken))
-                .ToLookup(i => i.TenantId);
+            facts._repostLatest = reposted.Where(r => r.PublishedAt != null).GroupBy(r => r.ColumnId).ToDictionary(g => g.Key, g => g.Max(r => r.PublishedAt!.Value));
+            facts._hasContent = [.. facts._ownLatest.Keys, .. facts._repostLatest.Keys];
 
             var expired = await items
                 .Where(i => i.Status == ContentStatus.Published && i.Disclosure == DisclosureAttribute.Proactive && i.ExpiryDate != null && i.ExpiryDate < today)
                 .Select(i => new { i.Id, i.TenantId, i.Title, i.ExpiryDate }).ToListAsync(cancellationToken);
             facts._expired = expired.Select(i => new CountedItem(i.Id, i.TenantId, i.Title, today.DayNumber - i.ExpiryDate!.Value.DayNumber)).ToLookup(i => i.TenantId);
 
-            // A policy in force (not expired) needs an interpretation; one that is readable (published or expired) gives it.
-            var interpretations = db.ContentItems.AsNoTracking().Where(i => i.ContentType == MonitoredContent.Interpretation && i.Disclosure == DisclosureAttribute.Proactive
-                && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired));
-            facts._policiesWithoutInterpretation = (await items
-                    .Where(i => i.ContentType == MonitoredContent.PolicyDocument && i.Status == ContentStatus.Published && i.Disclosure == DisclosureAttribute.Proactive && i.PublishedAt != null)
-                    .Where(i => !db.ContentRelations.Any(r => r.ToItemId == i.Id && interpretations.Any(f => f.Id == r.FromItemId)))
-                    .Select(i => new PolicyItem(i.Id, i.TenantId, i.Title, i.DocumentNumber, i.PublishedAt!.Value))
-                    .ToListAsync(cancellationToken))
-                .ToLookup(i => i.TenantId);
-
             var reports = await publicItems.Where(i => i.ContentType == MonitoredContent.Report && i.PublishedAt != null)
                 .Select(i => new { i.TenantId, i.Fields, i.PublishedAt }).ToListAsync(cancellationToken);
             facts._annualReports = reports.Select(r => DisclosureReportYear(r.Fields) is { } year ? new AnnualReport(r.TenantId, year, r.PublishedAt!.Value) : null)
                 .OfType<AnnualReport>().ToLookup(r => r.TenantId);
-
-            // The text readers see: titles and bodies of public items (a reviewer's logged override exempts personal data).
-            var texts = await publicItems
-                .Select(i => new { i.Id, i.TenantId, i.Title, i.Body, i.PersonalDataOverride }).ToListAsync(cancellationToken);
-            facts._imagesWithoutAlt = texts.Where(i => i.Body is not null && i.Body.Contains("<img", StringComparison.OrdinalIgnoreCase))
-                .Select(i => new CountedItem(i.Id, i.TenantId, i.Title, sanitizer.ImagesWithoutAlt(i.Body!).Count)).Where(i => i.Count > 0).ToLookup(i => i.TenantId);
-            facts._personalData = texts.Where(i => i.PersonalDataOverride is null)
-                .Select(i => new CountedItem(i.Id, i.TenantId, i.Title, PersonalDataScanner.Scan(i.Title).Count + PersonalDataScanner.Scan(i.Body ?? string.Empty).Count))
-                .Where(i => i.Count > 0).ToLookup(i => i.TenantId);
             return facts;
+        }
+
+        private const int TextBatch = 1000;
+
+        /// <summary>What readers see of an item, for the scans.</summary>
+        private sealed record Text(Guid Id, Guid TenantId, string Title, string? Body, bool PersonalDataOverridden);
+
+        /// <summary>Images without alternative text, and personal data unless a reviewer's logged override exempts the item.</summary>
+        private static async Task<(ILookup<Guid, CountedItem> Images, ILookup<Guid, CountedItem> Personal)> ScanAsync(
+            ChannelReader<List<Text>> texts, RichTextSanitizer sanitizer, CancellationToken cancellationToken)
+        {
+            var images = new List<CountedItem>();
+            var personal = new List<CountedItem>();
+            await foreach (var batch in texts.ReadAllAsync(cancellationToken))
+            {
+                foreach (var item in batch)
+                {
+                    if (item.Body is not null && item.Body.Contains("<img", StringComparison.OrdinalIgnoreCase) && sanitizer.ImagesWithoutAlt(item.Body).Count is > 0 and var withoutAlt)
+                    {
+                        images.Add(new CountedItem(item.Id, item.TenantId, item.Title, withoutAlt));
+                    }
+
+                    if (!item.PersonalDataOverridden && PersonalDataScanner.Scan(item.Title).Count + PersonalDataScanner.Scan(item.Body ?? string.Empty).Count is > 0 and var matches)
+                    {
+                        personal.Add(new CountedItem(item.Id, item.TenantId, item.Title, matches));
+                    }
+                }
+            }
+
+            return (images.ToLookup(i => i.TenantId), personal.ToLookup(i => i.TenantId));
         }
 
         /// <summary>The year of a Report whose fields say it is the disclosure annual report (<c>kind</c>, <c>year</c>); null for any other report.</summary>
