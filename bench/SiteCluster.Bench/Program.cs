@@ -5,7 +5,8 @@ namespace SiteCluster.Bench;
 /// <c>dotnet run -c Release --project bench/SiteCluster.Bench -- admin-sites [--sites 3000] [--requests 200]</c>;
 /// <c>… -- public-pages [--items 100000] [--connections 32] [--seconds 10]</c>;
 /// <c>… -- reposts [--sites 3000] [--pushes 5]</c>;
-/// <c>… -- search [--documents 1000000] [--sites 3000] [--queries 500]</c>.
+/// <c>… -- search [--documents 1000000] [--sites 3000] [--queries 500]</c>;
+/// <c>… -- monitoring [--sites 3000] [--columns 60] [--items 5000000] [--keep FOLDER]</c>.
 /// </summary>
 public static class BenchProgram
 {
@@ -17,6 +18,12 @@ public static class BenchProgram
             return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
         }
 
+        string? Text(string name)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        }
+
         switch (args.FirstOrDefault() ?? "admin-sites")
         {
             case "admin-sites":
@@ -25,6 +32,9 @@ public static class BenchProgram
             case "reposts":
                 await RepostBench.RunAsync(Option("--sites", 3000), Option("--pushes", 5));
                 return 0;
+            case "monitoring":
+                await MonitoringBench.RunAsync(Option("--sites", 3000), Option("--columns", 60), Option("--items", 5_000_000), Text("--keep"));
+                return 0;
             case "public-pages":
                 await PublicPagesBench.RunAsync(Option("--items", 100_000), Option("--connections", 32), Option("--seconds", 10));
                 return 0;
@@ -32,7 +42,7 @@ public static class BenchProgram
                 await SearchBench.RunAsync(Option("--documents", 1_000_000), Option("--sites", 3000), Option("--queries", 500));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, public-pages, reposts, search.");
+                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, monitoring, public-pages, reposts, search.");
                 return 2;
         }
     }

@@ -166,16 +166,25 @@ public static class CliApp
     private static Command MonitorCommand(IAnsiConsole console, TextWriter output, TextWriter error, IDictionary<string, string?>? settings)
     {
         var json = new Option<bool>("--json") { Description = "Write JSON instead of a table." };
-        var run = new Command("run", "Check every active site by the installed rule set, score it, and keep the findings.") { json };
+        var site = new Option<string?>("--site") { Description = "Only this site (its slug); the other sites' findings stay as they are." };
+        var run = new Command("run", "Check every active site (or one) by the installed rule set, score it, and keep the findings.") { site, json };
         run.SetAction(async (parse, cancellationToken) =>
         {
             using var host = await StartAsync(settings, migrate: true, cancellationToken);
-            await host.Services.GetRequiredService<ISiteRegistry>().ReloadAsync(cancellationToken);
+            var registry = host.Services.GetRequiredService<ISiteRegistry>();
+            await registry.ReloadAsync(cancellationToken);
+            SiteInfo? only = null;
+            if (parse.GetValue(site) is { } slug && (only = registry.Current.FindBySlug(slug)) is null)
+            {
+                await error.WriteLineAsync($"No site '{slug}'.");
+                return ExitInvalidInput;
+            }
+
             await using var scope = host.Services.CreateAsyncScope();
             MonitoringRunResult result;
             try
             {
-                result = await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync(cancellationToken);
+                result = await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync(only, cancellationToken);
             }
             catch (InvalidOperationException ex)
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Monitoring;
+using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Tenancy;
 using SiteCluster.Testing;
 
@@ -69,6 +70,8 @@ public abstract class MonitoringTests(ClockedFixture fixture)
             await AddItemAsync(county, leaves["04"], publisher: null);
         }
 
+        await AddAnnualReportAsync(county, BeijingTime.Today(fixture.Clock).Year - 1);
+
         var result = await RunAsync();
         var countyScore = result.Sites.Single(s => s.Site.Id == county.Id);
         var cityScore = result.Sites.Single(s => s.Site.Id == city.Id);
@@ -114,6 +117,145 @@ public abstract class MonitoringTests(ClockedFixture fixture)
         Assert.Equal([$"item:{personal}"], problems.Where(p => p.RuleCode == "personal-data").Select(p => p.Target));
     }
 
+    [Fact]
+    public async Task A_policy_without_a_public_interpretation_is_found_after_three_working_days_not_counting_the_weekend()
+    {
+        await InstallRulesAsync();
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var county = TestSites.Site(Services, tree.County);
+        var policies = await ColumnAsync(county, "0201");
+        var interpretations = await ColumnAsync(county, "03");
+
+        // Published on a Friday: Monday, Tuesday and Wednesday are its three working days.
+        var friday = NextDay(DayOfWeek.Friday);
+        fixture.Clock.SetUtcNow(new DateTimeOffset(friday.ToDateTime(new TimeOnly(10, 0)), BeijingTime.Offset));
+        var policy = await AddItemAsync(county, policies, i => (i.ContentType, i.Title, i.DocumentNumber) = ("PolicyDocument", "关于推进基层政务公开的实施意见", "测政发〔2026〕7号"));
+        var interpreted = await AddItemAsync(county, policies, i => (i.ContentType, i.DocumentNumber) = ("PolicyDocument", "测政发〔2026〕8号"));
+        var expired = await AddItemAsync(county, policies, i => (i.ContentType, i.Status) = ("PolicyDocument", ContentStatus.Expired));
+        await InterpretAsync(county, interpretations, interpreted, ContentStatus.Published);
+        await InterpretAsync(county, interpretations, policy, ContentStatus.Draft);
+        await InterpretAsync(county, interpretations, policy, ContentStatus.Withdrawn);
+
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(friday.AddDays(6)).AddSeconds(-1));
+        Assert.DoesNotContain((await ScoreOfAsync(county)).Problems, p => p.RuleCode == "policy-interpretation");
+
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(friday.AddDays(6)));
+        var late = (await ScoreOfAsync(county)).Problems.Where(p => p.RuleCode == "policy-interpretation").ToList();
+
+        var finding = Assert.Single(late);
+        Assert.Equal($"item:{policy}", finding.Target);
+        Assert.Contains("关于推进基层政务公开的实施意见", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("测政发〔2026〕7号", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("3 个工作日", finding.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(late, p => p.Target == $"item:{expired}");
+
+        await InterpretAsync(county, interpretations, policy, ContentStatus.Published);
+        Assert.DoesNotContain((await ScoreOfAsync(county)).Problems, p => p.RuleCode == "policy-interpretation");
+        await using var scope = TestSites.ScopeFor(Services, county);
+        var stored = await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().MonitoringFindings.SingleAsync(f => f.RuleCode == "policy-interpretation");
+        Assert.NotNull(stored.ResolvedAt);
+    }
+
+    [Fact]
+    public async Task Last_years_annual_report_is_due_by_31_January_on_a_departments_site_and_by_31_March_on_a_governments()
+    {
+        await InstallRulesAsync();
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var county = TestSites.Site(Services, tree.County);
+        var department = await AddDepartmentAsync(tree);
+        var today = BeijingTime.Today(fixture.Clock);
+        var year = today < new DateOnly(today.Year, 1, 31) ? today.Year : today.Year + 1;
+        var reportYear = year - 1;
+
+        // Reports that do not count: another kind titled like one, an older year's, and one published before the year it reports on ended.
+        var countyReports = await ColumnAsync(county, "1103");
+        await AddItemAsync(county, countyReports, i => (i.ContentType, i.Title, i.Fields) = ("Report", $"{reportYear}年度部门决算年度报告", $$"""{"year":{{reportYear}},"kind":"决算"}"""));
+        await AddItemAsync(county, countyReports, i => (i.ContentType, i.Fields) = ("Report", $$"""{"year":{{reportYear - 1}},"kind":"政府信息公开工作年度报告"}"""));
+        await AddAnnualReportAsync(county, reportYear, BeijingTime.StartOf(new DateOnly(year, 1, 1)).AddSeconds(-1));
+
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(new DateOnly(year, 2, 1)).AddSeconds(-1));
+        var result = await RunAsync();
+        Assert.DoesNotContain(ProblemsOf(result, department), p => p.RuleCode == "annual-report");
+
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(new DateOnly(year, 2, 1)));
+        result = await RunAsync();
+        var missing = Assert.Single(ProblemsOf(result, department), p => p.RuleCode == "annual-report");
+        Assert.Equal($"report:{reportYear}", missing.Target);
+        Assert.Contains($"{reportYear}年政府信息公开工作年度报告", missing.Detail, StringComparison.Ordinal);
+        Assert.Contains($"{year}-01-31", missing.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(ProblemsOf(result, county), p => p.RuleCode == "annual-report");
+
+        // Published late, it still counts.
+        await AddAnnualReportAsync(department, reportYear);
+        Assert.DoesNotContain(ProblemsOf(await RunAsync(), department), p => p.RuleCode == "annual-report");
+
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(new DateOnly(year, 4, 1)).AddSeconds(-1));
+        Assert.DoesNotContain(ProblemsOf(await RunAsync(), county), p => p.RuleCode == "annual-report");
+
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(new DateOnly(year, 4, 1)));
+        var late = Assert.Single(ProblemsOf(await RunAsync(), county), p => p.RuleCode == "annual-report");
+        Assert.Contains($"{year}-03-31", late.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_for_one_site_scores_only_that_site_and_leaves_the_others_findings_open()
+    {
+        await InstallRulesAsync();
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var county = TestSites.Site(Services, tree.County);
+        var city = TestSites.Site(Services, tree.City);
+        await RunAsync();
+        var cityFindings = await OpenFindingsAsync(city);
+
+        Guid countyRun;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var monitoring = scope.ServiceProvider.GetRequiredService<MonitoringService>();
+            var result = await monitoring.RunAsync(county, default);
+            countyRun = result.RunId;
+
+            Assert.Equal([county.Id], result.Sites.Select(s => s.Site.Id));
+
+            // The overview still shows the city's latest score, from the run before.
+            var scores = await monitoring.ScoresAsync([city.Id, county.Id], perSite: 1);
+            Assert.Single(scores[city.Id]);
+            Assert.Equal(result.RunId, Assert.Single(scores[county.Id]).RunId);
+        }
+
+        Assert.NotEmpty(cityFindings);
+        Assert.Equal(cityFindings, await OpenFindingsAsync(city));
+        Assert.All(await OpenFindingsAsync(county), f => Assert.Equal(countyRun, f.Item3));
+    }
+
+    [Fact]
+    public async Task A_broken_rule_option_is_refused_naming_the_step_the_file_and_the_field()
+    {
+        var folder = Directory.CreateTempSubdirectory("sitecluster-rules-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "broken-rules.json");
+            await File.WriteAllTextAsync(file, """
+                { "version": "broken", "rules": [
+                  { "code": "policy-interpretation", "type": "PolicyWithoutInterpretation", "name": "政策文件未解读", "points": 5, "perFinding": 1, "workingDays": -1 },
+                  { "code": "annual-report", "type": "AnnualReportMissing", "name": "年度报告", "points": 5, "perFinding": 5, "departmentDeadline": "02-29", "governmentDeadline": "3/31" }
+                ] }
+                """);
+
+            var ex = await Assert.ThrowsAsync<RecipeException>(() => TestSites.ApplyAsync(
+                Services, """{ "steps": [ { "name": "monitoring", "file": "broken-rules.json" } ] }""", Path.Combine(folder.FullName, "recipe.json")));
+
+            Assert.All(ex.Errors, e => Assert.Equal((1, "monitoring", "file"), (e.StepIndex, e.StepName, e.Field)));
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[0].workingDays'", StringComparison.Ordinal));
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[1].departmentDeadline'", StringComparison.Ordinal) && e.Message.Contains("02-29", StringComparison.Ordinal));
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[1].governmentDeadline'", StringComparison.Ordinal));
+            Assert.Equal(3, ex.Errors.Count);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private async Task InstallRulesAsync() =>
         await TestSites.ApplyAsync(Services, """{ "steps": [ { "name": "monitoring", "file": "monitoring/national-2019.json" } ] }""");
 
@@ -148,12 +290,81 @@ public abstract class MonitoringTests(ClockedFixture fixture)
         return items.ToDictionary(i => i.Key, i => leaves.Single(c => c.CatalogueCode == i.Key).Id);
     }
 
-    private async Task<Guid> AddItemAsync(SiteInfo site, Guid column, SiteClusterDbContext? db = null, string? publisher = "办公室")
+    private static IEnumerable<FoundProblem> ProblemsOf(MonitoringRunResult result, SiteInfo site) => result.Sites.Single(s => s.Site.Id == site.Id).Problems;
+
+    /// <summary>The next <paramref name="day"/> after today (Beijing).</summary>
+    private DateOnly NextDay(DayOfWeek day)
     {
-        await using var scope = db is null ? TestSites.ScopeFor(Services, site) : (AsyncServiceScope?)null;
-        db ??= scope!.Value.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+        var today = BeijingTime.Today(fixture.Clock);
+        var ahead = ((int)day - (int)today.DayOfWeek + 7) % 7;
+        return today.AddDays(ahead == 0 ? 7 : ahead);
+    }
+
+    private async Task<Guid> ColumnAsync(SiteInfo site, string catalogueCode)
+    {
+        await using var scope = TestSites.ScopeFor(Services, site);
+        return await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().Columns.Where(c => c.CatalogueCode == catalogueCode).Select(c => c.Id).SingleAsync();
+    }
+
+    private async Task<List<(string, string, Guid)>> OpenFindingsAsync(SiteInfo site)
+    {
+        await using var scope = TestSites.ScopeFor(Services, site);
+        var findings = await scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>().MonitoringFindings.Where(f => f.ResolvedAt == null).ToListAsync();
+        return [.. findings.Select(f => (f.RuleCode, f.Target, f.LastRunId)).Order()];
+    }
+
+    /// <summary>A department's site below the test tree's city, with its catalogue columns.</summary>
+    private async Task<SiteInfo> AddDepartmentAsync(TestTree tree)
+    {
+        var slug = $"d{tree.Suffix}";
+        await TestSites.ApplyAsync(Services, $$"""
+            { "steps": [
+              { "name": "sites", "sites": [ { "slug": "{{slug}}", "parent": "{{tree.City}}", "name": "测试市民政局{{tree.Suffix}}", "level": "Department", "siteCode": "{{TestSites.NewSiteCode()}}", "organiser": "测试市民政局", "hosts": [ "mzj.c{{tree.Suffix}}.gov.cn" ] } ] },
+              { "name": "columns", "sites": [ "{{slug}}" ] }
+            ] }
+            """);
+        await Services.GetRequiredService<ISiteRegistry>().ReloadAsync();
+        return TestSites.Site(Services, slug);
+    }
+
+    /// <summary>Publishes the site's 政府信息公开工作年度报告 for <paramref name="year"/>, now or at <paramref name="publishedAt"/>.</summary>
+    private async Task AddAnnualReportAsync(SiteInfo site, int year, DateTimeOffset? publishedAt = null)
+    {
+        var column = await ColumnAsync(site, "1103");
+        await AddItemAsync(site, column, i =>
+        {
+            i.ContentType = "Report";
+            i.Title = $"{site.Name}{year}年度政府信息公开工作报告";
+            i.Fields = $$"""{"year":{{year}},"kind":"政府信息公开工作年度报告"}""";
+            i.PublishedAt = publishedAt ?? i.PublishedAt;
+        });
+    }
+
+    /// <summary>An interpretation of <paramref name="policy"/> in the state given, linked to it as publishing links it.</summary>
+    private async Task InterpretAsync(SiteInfo site, Guid column, Guid policy, ContentStatus status)
+    {
+        var interpretation = await AddItemAsync(site, column, i => (i.ContentType, i.Status, i.Title) = ("Interpretation", status, "政策解读"));
+        await using var scope = TestSites.ScopeFor(Services, site);
+        var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+        db.ContentRelations.Add(new ContentRelation { TenantId = site.Id, FromItemId = interpretation, Field = "policy", ToItemId = policy });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<Guid> AddItemAsync(SiteInfo site, Guid column, Action<ContentItem> configure)
+    {
+        await using var scope = TestSites.ScopeFor(Services, site);
+        var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+        var item = NewItem(site, column, "办公室");
+        configure(item);
+        db.ContentItems.Add(item);
+        await db.SaveChangesAsync();
+        return item.Id;
+    }
+
+    private ContentItem NewItem(SiteInfo site, Guid column, string? publisher)
+    {
         var now = fixture.Clock.GetUtcNow();
-        var item = new ContentItem
+        return new ContentItem
         {
             Id = Guid.CreateVersion7(),
             TenantId = site.Id,
@@ -169,6 +380,13 @@ public abstract class MonitoringTests(ClockedFixture fixture)
             CreatedAt = now,
             UpdatedAt = now,
         };
+    }
+
+    private async Task<Guid> AddItemAsync(SiteInfo site, Guid column, SiteClusterDbContext? db = null, string? publisher = "办公室")
+    {
+        await using var scope = db is null ? TestSites.ScopeFor(Services, site) : (AsyncServiceScope?)null;
+        db ??= scope!.Value.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+        var item = NewItem(site, column, publisher);
         db.ContentItems.Add(item);
         await db.SaveChangesAsync();
         return item.Id;

@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Core.Content.Items;
+using SiteCluster.Core.Data;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Tenancy;
@@ -81,5 +84,75 @@ public abstract partial class AdminTests
         Assert.Contains("首页长期未更新", county.Cell(6).GetString(), StringComparison.Ordinal);
         Assert.True(county.Cell(headings.IndexOf("空白栏目") + 1).GetValue<int>() >= 5);
         Assert.Equal(3, sheet.RowsUsed().Count());
+    }
+
+    [Fact]
+    public async Task A_policy_without_an_interpretation_and_a_missing_annual_report_link_to_a_new_item_that_fixes_them()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var county = TestSites.Site(factory.Services, tree.County);
+        var policy = Guid.CreateVersion7();
+        await using (var scope = TestSites.ScopeFor(factory.Services, county))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            var column = await db.Columns.Where(c => c.CatalogueCode == "0201").Select(c => c.Id).SingleAsync();
+            var monthAgo = DateTimeOffset.UtcNow.AddDays(-30);
+            db.ContentItems.Add(new ContentItem
+            {
+                Id = policy,
+                TenantId = county.Id,
+                ColumnId = column,
+                ContentType = "PolicyDocument",
+                Status = ContentStatus.Published,
+                Title = "关于解读链接测试的实施意见",
+                Body = "<p>正文</p>",
+                Publisher = "办公室",
+                DocumentNumber = "测政发〔2026〕9号",
+                PublishedAt = monthAgo,
+                CurrentVersion = 1,
+                PublishedVersion = 1,
+                CreatedAt = monthAgo,
+                UpdatedAt = monthAgo,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ISiteRegistry>().ReloadAsync();
+            await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync(county, default);
+        }
+
+        // The annual report's finding depends on the calendar; stored here, only its link is checked.
+        await using (var scope = TestSites.ScopeFor(factory.Services, county))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            var run = await db.MonitoringFindings.Select(f => f.LastRunId).FirstAsync();
+            db.MonitoringFindings.RemoveRange(db.MonitoringFindings.Where(f => f.RuleCode == "annual-report"));
+            db.MonitoringFindings.Add(new MonitoringFinding
+            {
+                TenantId = county.Id,
+                RuleCode = "annual-report",
+                Target = "report:2025",
+                Detail = "2025年政府信息公开工作年度报告应于 2026-03-31 前发布，至今未发布。",
+                FirstRunId = run,
+                LastRunId = run,
+                FirstSeenAt = DateTimeOffset.UtcNow,
+                LastSeenAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var editor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
+        var dashboard = await editor.GetStringAsync($"/admin/{tree.County}");
+        var interpret = $"/admin/{tree.County}/content/edit?type=Interpretation&field.policy={policy}";
+        var report = $"/admin/{tree.County}/content/edit?type=Report&field.year=2025&field.kind=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E5%B7%A5%E4%BD%9C%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A";
+
+        Assert.Contains($"<td>政策文件未解读</td><td><a href=\"{interpret.Replace("&", "&amp;", StringComparison.Ordinal)}\">政策文件“关于解读链接测试的实施意见”（测政发〔2026〕9号）", dashboard, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{report.Replace("&", "&amp;", StringComparison.Ordinal)}\">2025年政府信息公开工作年度报告", dashboard, StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{policy}\" selected=\"selected\">关于解读链接测试的实施意见</option>", await editor.GetStringAsync(interpret), StringComparison.Ordinal);
+        var reportEditor = await editor.GetStringAsync(report);
+        Assert.Matches("name=\"Form.Fields\\[year\\]\"[^>]*value=\"2025\"|value=\"2025\"[^>]*name=\"Form.Fields\\[year\\]\"", reportEditor);
+        Assert.Contains("<option value=\"政府信息公开工作年度报告\" selected=\"selected\">", reportEditor, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using SiteCluster.Cli;
 using SiteCluster.Core;
 using SiteCluster.Core.Search;
@@ -92,6 +93,29 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Monitor_run_for_one_site_scores_only_that_site_and_leaves_the_other_sites_findings_as_they_were()
+    {
+        await RunAsync("recipe", "apply", "demo-cluster.json");
+        await RunAsync("monitor", "run");
+        var before = await OpenFindingsAsync();
+
+        var (exit, output, error) = await RunAsync("monitor", "run", "--site", "fengqing", "--json");
+        var unknown = await RunAsync("monitor", "run", "--site", "nosuch");
+
+        Assert.True(exit == 0, error);
+        var report = JsonDocument.Parse(output).RootElement;
+        var run = report.GetProperty("runId").GetGuid();
+        var site = Assert.Single(report.GetProperty("sites").EnumerateArray());
+        Assert.Equal("fengqing", site.GetProperty("site").GetString());
+        Assert.NotEmpty(site.GetProperty("findings").EnumerateArray());
+        var after = await OpenFindingsAsync();
+        Assert.Equal(before.Where(f => f.Site != "fengqing"), after.Where(f => f.Site != "fengqing"));
+        Assert.All(after.Where(f => f.Site == "fengqing"), f => Assert.Equal(run, f.LastRun));
+        Assert.Equal(CliApp.ExitInvalidInput, unknown.Exit);
+        Assert.Contains("No site 'nosuch'.", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Audit_list_reads_one_sites_log_filtered_by_action()
     {
         await RunAsync("recipe", "apply", "demo-cluster.json");
@@ -163,5 +187,25 @@ public sealed class CliTests : IAsyncLifetime
         using var error = new StringWriter();
         var exit = await CliApp.RunAsync(args, output, error, _database.Settings());
         return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Every open monitoring finding, read straight from the database: its site's slug, rule, target and the run that last saw it.</summary>
+    private async Task<List<(string Site, string Rule, string Target, Guid LastRun)>> OpenFindingsAsync()
+    {
+        await using var connection = new SqliteConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT s."Slug", f."RuleCode", f."Target", f."LastRunId" FROM "MonitoringFindings" f JOIN "Sites" s ON s."Id" = f."TenantId"
+            WHERE f."ResolvedAt" IS NULL ORDER BY s."Slug", f."RuleCode", f."Target"
+            """;
+        var findings = new List<(string, string, string, Guid)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            findings.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), Guid.Parse(reader.GetString(3))));
+        }
+
+        return findings;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Monitoring;
@@ -34,6 +35,32 @@ public enum MonitoringRuleType
 
     /// <summary>Public items showing personal data (ID, mobile, bank card numbers) without a reviewer's logged override.</summary>
     PersonalData,
+
+    /// <summary>政策文件未解读: public policy documents with no public interpretation linking to them after <c>workingDays</c>.</summary>
+    PolicyWithoutInterpretation,
+
+    /// <summary>政府信息公开工作年度报告 for the previous year not published by the site's deadline (<c>departmentDeadline</c>, <c>governmentDeadline</c>).</summary>
+    AnnualReportMissing,
+}
+
+/// <summary>The standard content types and fields (content-types/standard.json) that rules read and findings link to.</summary>
+public static class MonitoredContent
+{
+    public const string PolicyDocument = "PolicyDocument";
+
+    public const string Interpretation = "Interpretation";
+
+    /// <summary>The Interpretation field that links it to its policy document.</summary>
+    public const string InterpretationPolicyField = "policy";
+
+    public const string Report = "Report";
+
+    public const string ReportYearField = "year";
+
+    public const string ReportKindField = "kind";
+
+    /// <summary>The Report <c>kind</c> of the disclosure annual report.</summary>
+    public const string DisclosureAnnualReport = "政府信息公开工作年度报告";
 }
 
 /// <summary>One rule of a rule set, as the JSON declares it.</summary>
@@ -70,6 +97,25 @@ public sealed class MonitoringRule
 
     /// <summary>Whether reposts from higher-level sites count as updates of the receiving column.</summary>
     public bool CountReposts { get; set; }
+
+    /// <summary>Working days (Monday to Friday, Beijing time) a policy document may go without a public interpretation.</summary>
+    public int WorkingDays { get; set; } = 3;
+
+    /// <summary>The day (<c>MM-dd</c>) by which a department's site publishes last year's disclosure annual report.</summary>
+    public string? DepartmentDeadline { get; set; } = "01-31";
+
+    /// <summary>The day (<c>MM-dd</c>) by which a government's site (province, city, county) publishes it.</summary>
+    public string? GovernmentDeadline { get; set; } = "03-31";
+
+    /// <summary>The annual report's deadline in <paramref name="year"/> for a site of <paramref name="level"/>; null when the option is not a valid <c>MM-dd</c>.</summary>
+    public DateOnly? AnnualReportDeadline(SiteLevel level, int year) =>
+        ParseMonthDay(level == SiteLevel.Department ? DepartmentDeadline : GovernmentDeadline) is { } day ? new DateOnly(year, day.Month, day.Day) : null;
+
+    /// <summary>A month and day written <c>MM-dd</c> that every year has (so not 02-29).</summary>
+    public static (int Month, int Day)? ParseMonthDay(string? value) =>
+        value is { Length: 5 } && DateOnly.TryParseExact($"2001-{value}", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? (date.Month, date.Day)
+            : null;
 }
 
 /// <summary>A rule set: the national one, or a province's tightened copy.</summary>

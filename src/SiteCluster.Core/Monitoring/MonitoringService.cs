@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SiteCluster.Core.Content.Catalogue;
@@ -35,22 +37,30 @@ public sealed class MonitoringService(
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>The names of the installed rule set's rules by code, for showing findings.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> RuleNamesAsync(CancellationToken cancellationToken = default)
+    /// <summary>The installed rule set's rules by code, for showing findings and linking them to their fix.</summary>
+    public async Task<IReadOnlyDictionary<string, MonitoringRule>> RulesAsync(CancellationToken cancellationToken = default)
     {
         var installed = await db.MonitoringRuleSets.AsNoTracking().OrderByDescending(r => r.InstalledAt).FirstOrDefaultAsync(cancellationToken);
         var rules = installed is null ? [] : JsonSerializer.Deserialize<MonitoringRuleSetDefinition>(installed.Definition, Json)?.Rules ?? [];
-        return rules.Where(r => r.Code is not null).ToDictionary(r => r.Code!, r => r.Name ?? r.Code!, StringComparer.Ordinal);
+        return rules.Where(r => r.Code is not null).ToDictionary(r => r.Code!, StringComparer.Ordinal);
     }
 
-    /// <summary>The latest scores of <paramref name="sites"/>, newest first per site (at most <paramref name="perSite"/> each), read across sites.</summary>
+    /// <summary>The names of the installed rule set's rules by code, for showing findings.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RuleNamesAsync(CancellationToken cancellationToken = default) =>
+        (await RulesAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.Value.Name ?? r.Key, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The latest scores of <paramref name="sites"/>, newest first per site (at most <paramref name="perSite"/> each), read across sites.
+    /// Per site, not per run: a run for one site (<c>monitor run --site</c>) scores no other.
+    /// </summary>
     public async Task<ILookup<Guid, MonitoringScore>> ScoresAsync(IReadOnlyCollection<Guid> sites, int perSite, CancellationToken cancellationToken = default)
     {
         using var scope = clusterScope.Open("monitoring scores");
         var ids = sites.ToList();
-        var runs = await db.MonitoringRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(perSite).Select(r => r.Id).ToListAsync(cancellationToken);
-        var scores = await db.MonitoringScores.AsNoTracking().Where(s => ids.Contains(s.TenantId) && runs.Contains(s.RunId)).ToListAsync(cancellationToken);
-        return scores.OrderByDescending(s => s.At).ToLookup(s => s.TenantId);
+        var scores = await db.Sites.AsNoTracking().Where(site => ids.Contains(site.Id))
+            .SelectMany(site => db.MonitoringScores.AsNoTracking().Where(s => s.TenantId == site.Id).OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Take(perSite))
+            .ToListAsync(cancellationToken);
+        return scores.OrderByDescending(s => s.At).ThenByDescending(s => s.Id).ToLookup(s => s.TenantId);
     }
 
     /// <summary>How many open findings each of <paramref name="sites"/> has per rule, read across sites.</summary>
@@ -64,8 +74,21 @@ public sealed class MonitoringService(
         return counts.ToDictionary(c => (c.TenantId, c.RuleCode), c => c.Count);
     }
 
-    public async Task<MonitoringRunResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>Checks and scores every active site.</summary>
+    public Task<MonitoringRunResult> RunAsync(CancellationToken cancellationToken = default) => RunAsync(only: null, cancellationToken);
+
+    /// <summary>
+    /// Checks and scores <paramref name="only"/> (an active site), or every active site when null;
+    /// the findings of sites not checked stay as they are.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No rule set is installed, or <paramref name="only"/> is not active.</exception>
+    public async Task<MonitoringRunResult> RunAsync(SiteInfo? only, CancellationToken cancellationToken)
     {
+        if (only is { Status: not SiteStatus.Active })
+        {
+            throw new InvalidOperationException($"Site '{only.Slug}' is {only.Status}: only active sites are monitored.");
+        }
+
         using var scope = clusterScope.Open("monitoring run");
         var installed = await db.MonitoringRuleSets.AsNoTracking().OrderByDescending(r => r.InstalledAt).FirstOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException("No monitoring rule set is installed: apply a recipe with a 'monitoring' step first.");
@@ -74,13 +97,16 @@ public sealed class MonitoringService(
         var run = new MonitoringRun { Id = Guid.CreateVersion7(), RuleSetVersion = installed.Version, StartedAt = now };
         db.MonitoringRuns.Add(run);
 
-        var facts = await Facts.ReadAsync(db, sanitizer, BeijingTime.Today(time), cancellationToken);
-        var sites = registry.Current.All.Where(s => s.Status == SiteStatus.Active).ToList();
+        var facts = await Facts.ReadAsync(db, sanitizer, BeijingTime.Today(time), only?.Id, cancellationToken);
+        var sites = registry.Current.All.Where(s => s.Status == SiteStatus.Active && (only is null || s.Id == only.Id)).ToList();
         var results = sites.Select(site => Score(site, ruleSet, facts, now)).ToList();
 
-        await StoreAsync(run, results, now, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await StoreAsync(run, results, now, only?.Id, cancellationToken);
         run.FinishedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await MarkSeenAsync(run, now, only?.Id, [.. sites.Select(s => s.Id)], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Monitoring run {Run} by {RuleSet}: {Sites} sites, {Failed} failed", run.Id, installed.Version, results.Count, results.Count(r => !r.Passed));
         return new MonitoringRunResult(run.Id, installed.Version, results);
     }
@@ -114,6 +140,7 @@ public sealed class MonitoringService(
     private static IEnumerable<FoundProblem> Check(SiteInfo site, MonitoringRule rule, Facts facts, DateTimeOffset now)
     {
         var code = rule.Code!;
+        var today = BeijingTime.DateOf(now);
         var columns = facts.ColumnsOf(site.Id);
         switch (rule.Type)
         {
@@ -202,6 +229,28 @@ public sealed class MonitoringService(
                 }
 
                 break;
+            case MonitoringRuleType.PolicyWithoutInterpretation:
+                foreach (var policy in facts.PoliciesWithoutInterpretation(site.Id))
+                {
+                    var published = BeijingTime.DateOf(policy.PublishedAt);
+                    if (today > WorkingCalendar.AddWorkingDays(published, rule.WorkingDays))
+                    {
+                        var number = string.IsNullOrWhiteSpace(policy.DocumentNumber) ? CoreText.Get("Finding_NoDocumentNumberShown") : policy.DocumentNumber;
+                        yield return new(code, $"item:{policy.Id}", CoreText.Format("Finding_PolicyWithoutInterpretation", policy.Title, number, Day(published), rule.WorkingDays));
+                    }
+                }
+
+                break;
+            case MonitoringRuleType.AnnualReportMissing:
+                // Last year's report, due this year; published this year (on time or late) it counts.
+                var reportYear = today.Year - 1;
+                if (rule.AnnualReportDeadline(site.Level, today.Year) is { } deadline && today > deadline
+                    && !facts.HasAnnualReport(site.Id, reportYear, BeijingTime.StartOf(new DateOnly(today.Year, 1, 1))))
+                {
+                    yield return new(code, $"report:{reportYear}", CoreText.Format("Finding_AnnualReportMissing", reportYear, Day(deadline)));
+                }
+
+                break;
             case MonitoringRuleType.FooterItems:
                 if (string.IsNullOrWhiteSpace(site.IcpNumber))
                 {
@@ -217,10 +266,17 @@ public sealed class MonitoringService(
         }
     }
 
-    /// <summary>New findings are added, ones still found are seen again, ones no longer found are resolved; each site's score is kept per run.</summary>
-    private async Task StoreAsync(MonitoringRun run, List<SiteScore> results, DateTimeOffset now, CancellationToken cancellationToken)
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Stages the run's changes: new findings added, changed details and findings no longer found
+    /// (resolved) updated, each site's score added. The caller saves them, then marks every other
+    /// open finding of the checked sites seen (<see cref="MarkSeenAsync"/>).
+    /// </summary>
+    private async Task StoreAsync(MonitoringRun run, List<SiteScore> results, DateTimeOffset now, Guid? only, CancellationToken cancellationToken)
     {
-        var open = await db.MonitoringFindings.Where(f => f.ResolvedAt == null).ToListAsync(cancellationToken);
+        var open = await db.MonitoringFindings.AsNoTracking().Where(f => f.ResolvedAt == null && (only == null || f.TenantId == only))
+            .Select(f => new { f.Id, f.TenantId, f.RuleCode, f.Target, f.Detail }).ToListAsync(cancellationToken);
         var byKey = open.ToDictionary(f => (f.TenantId, f.RuleCode, f.Target));
         var seen = new HashSet<(Guid, string, string)>();
         foreach (var result in results)
@@ -235,9 +291,10 @@ public sealed class MonitoringService(
 
                 if (byKey.TryGetValue(key, out var finding))
                 {
-                    finding.LastRunId = run.Id;
-                    finding.LastSeenAt = now;
-                    finding.Detail = problem.Detail;
+                    if (finding.Detail != problem.Detail)
+                    {
+                        Stub(finding.Id, finding.TenantId, finding.RuleCode, finding.Target, finding.Detail).Detail = problem.Detail;
+                    }
                 }
                 else
                 {
@@ -271,22 +328,44 @@ public sealed class MonitoringService(
         var monitored = results.Select(r => r.Site.Id).ToHashSet();
         foreach (var finding in open.Where(f => monitored.Contains(f.TenantId) && !seen.Contains((f.TenantId, f.RuleCode, f.Target))))
         {
-            finding.ResolvedAt = now;
+            Stub(finding.Id, finding.TenantId, finding.RuleCode, finding.Target, finding.Detail).ResolvedAt = now;
+        }
+
+        // The stored row as it is, attached unchanged, so only what the run then changes is written (and audited, before and after).
+        MonitoringFinding Stub(Guid id, Guid tenant, string rule, string target, string detail)
+        {
+            var stub = new MonitoringFinding { Id = id, TenantId = tenant, RuleCode = rule, Target = target, Detail = detail };
+            db.MonitoringFindings.Attach(stub);
+            return stub;
         }
     }
 
-    /// <summary>The database facts every rule reads, read once per run for all sites.</summary>
+    /// <summary>
+    /// Every finding of the checked sites still open after the run's save was found again: one
+    /// set-based update, so a run costs one statement, not one row update (and audit entry) per
+    /// finding seen again; creating, changing and resolving findings stay audited saves.
+    /// </summary>
+    private async Task MarkSeenAsync(MonitoringRun run, DateTimeOffset now, Guid? only, IReadOnlyCollection<Guid> checkedSites, CancellationToken cancellationToken)
+    {
+        var open = db.MonitoringFindings.Where(f => f.ResolvedAt == null && f.LastRunId != run.Id);
+        open = only is { } site ? open.Where(f => f.TenantId == site) : open.Where(f => checkedSites.Contains(f.TenantId));
+        await open.ExecuteUpdateAsync(set => set.SetProperty(f => f.LastRunId, run.Id).SetProperty(f => f.LastSeenAt, now), cancellationToken);
+    }
+
+    /// <summary>The database facts every rule reads, read once per run for all sites (or the one site checked).</summary>
     private sealed class Facts
     {
         private Dictionary<Guid, List<Column>> _columnsBySite = [];
         private HashSet<Guid> _parents = [];
         private HashSet<Guid> _catalogueColumns = [];
-        private Dictionary<Guid, DateTimeOffset> _ownLatest = [];
+        private readonly Dictionary<Guid, DateTimeOffset> _ownLatest = [];
         private Dictionary<Guid, DateTimeOffset> _repostLatest = [];
         private HashSet<Guid> _hasContent = [];
         private ILookup<Guid, MissingMetadataItem> _missingMetadata = Array.Empty<MissingMetadataItem>().ToLookup(i => i.TenantId);
         private Dictionary<string, CatalogueNode> _nodes = [];
         private ILookup<Guid, Guid> _children = Array.Empty<Guid>().ToLookup(_ => Guid.Empty);
+        private ILookup<Guid, PolicyItem> _policiesWithoutInterpretation = Array.Empty<PolicyItem>().ToLookup(i => i.TenantId);
+        private ILookup<Guid, AnnualReport> _annualReports = Array.Empty<AnnualReport>().ToLookup(i => i.TenantId);
 
         public IReadOnlyCollection<CatalogueNode> Nodes => _nodes.Values;
 
@@ -296,6 +375,10 @@ public sealed class MonitoringService(
 
         /// <summary>An item and a count: images without alt, personal data matches, or days past expiry.</summary>
         public sealed record CountedItem(Guid Id, Guid TenantId, string Title, int Count);
+
+        public sealed record PolicyItem(Guid Id, Guid TenantId, string Title, string? DocumentNumber, DateTimeOffset PublishedAt);
+
+        public sealed record AnnualReport(Guid TenantId, int Year, DateTimeOffset PublishedAt);
 
         private ILookup<Guid, CountedItem> _imagesWithoutAlt = Array.Empty<CountedItem>().ToLookup(i => i.TenantId);
         private ILookup<Guid, CountedItem> _personalData = Array.Empty<CountedItem>().ToLookup(i => i.TenantId);
@@ -307,10 +390,18 @@ public sealed class MonitoringService(
 
         public IEnumerable<CountedItem> ExpiredShownAsValid(Guid site) => _expired[site];
 
-        public static async Task<Facts> ReadAsync(SiteClusterDbContext db, RichTextSanitizer sanitizer, DateOnly today, CancellationToken cancellationToken)
+        /// <summary>The site's policy documents in force and public that no public interpretation links to.</summary>
+        public IEnumerable<PolicyItem> PoliciesWithoutInterpretation(Guid site) => _policiesWithoutInterpretation[site];
+
+        /// <summary>Whether the site shows its disclosure annual report for <paramref name="year"/>, published at or after <paramref name="since"/>.</summary>
+        public bool HasAnnualReport(Guid site, int year, DateTimeOffset since) => _annualReports[site].Any(r => r.Year == year && r.PublishedAt >= since);
+
+        public static async Task<Facts> ReadAsync(SiteClusterDbContext db, RichTextSanitizer sanitizer, DateOnly today, Guid? site, CancellationToken cancellationToken)
         {
             var facts = new Facts();
-            var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden)
+            var items = db.ContentItems.AsNoTracking().Where(i => site == null || i.TenantId == site);
+            var publicItems = items.Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired));
+            var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden && (site == null || c.TenantId == site))
                 .Select(c => new Column(c.Id, c.TenantId, c.ParentId, c.CatalogueCode, c.Name)).ToListAsync(cancellationToken);
             facts._columnsBySite = columns.GroupBy(c => c.TenantId).ToDictionary(g => g.Key, g => g.ToList());
             facts._parents = columns.Where(c => c.ParentId is not null).Select(c => c.ParentId!.Value).ToHashSet();
@@ -318,38 +409,169 @@ public sealed class MonitoringService(
             facts._children = columns.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!.Value, c => c.Id);
             facts._nodes = (await db.CatalogueNodes.AsNoTracking().Where(n => !n.IsRemoved).ToListAsync(cancellationToken)).ToDictionary(n => n.Code, StringComparer.Ordinal);
 
-            // Dates are aggregated here rather than in SQL: SQLite cannot take the maximum of a DateTimeOffset.
-            var published = await db.ContentItems.AsNoTracking()
-                .Where(i => i.PublishedAt != null && i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
-                .Select(i => new { i.ColumnId, i.PublishedAt }).ToListAsync(cancellationToken);
-            facts._ownLatest = published.GroupBy(i => i.ColumnId).ToDictionary(g => g.Key, g => g.Max(i => i.PublishedAt!.Value));
-            var reposted = await db.Reposts.AsNoTracking().Where(r => r.State == RepostState.Shown)
-                .Join(db.ContentItems.AsNoTracking().Where(i => i.PublishedAt != null && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired)), r => r.SourceItemId, i => i.Id, (r, i) => new { r.ColumnId, i.PublishedAt })
-                .ToListAsync(cancellationToken);
-            facts._repostLatest = reposted.GroupBy(i => i.ColumnId).ToDictionary(g => g.Key, g => g.Max(i => i.PublishedAt!.Value));
-            facts._hasContent = published.Select(i => i.ColumnId).Concat(reposted.Select(r => r.ColumnId)).ToHashSet();
-            facts._missingMetadata = (await db.ContentItems.AsNoTracking()
-                    .Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
-                    .Where(i => i.Publisher == null || i.Publisher == string.Empty || (i.ContentType == "PolicyDocument" && (i.DocumentNumber == null || i.DocumentNumber == string.Empty)))
-                    .Select(i => new MissingMetadataItem(i.Id, i.TenantId, i.Title, i.Publisher != null && i.Publisher != string.Empty))
-                    .ToListAsync(cancellationToken))
-                .ToLookup(i => i.TenantId);
+            // One pass over what readers see, streamed (a province holds millions of items): each
+            // column's latest date, metadata, and the policies and interpretations here; images
+            // without alternative text and personal data on a second thread, batch by batch, while
+            // the next rows are read. The bodies must be read anyway, so the latest dates are taken
+            // in the same pass rather than by more scans of the items in SQL.
+            var missing = new List<MissingMetadataItem>();
+            var policies = new Dictionary<Guid, PolicyItem>();
+            var interpretations = new HashSet<Guid>();
+            var texts = Channel.CreateBounded<List<Text>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+            var scanning = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        return await ScanAsync(texts.Reader, sanitizer, cancellationToken);
+                    }
+                    catch (Exception ex)
+                    {
+                        // Stops the reader, which would otherwise wait on a full channel.
+                        texts.Writer.TryComplete(ex);
+                        throw;
+                    }
+                },
+                cancellationToken);
+            try
+            {
+                var batch = new List<Text>(TextBatch);
+                var rows = publicItems.Select(i => new { i.Id, i.TenantId, i.ColumnId, i.ContentType, i.Status, i.PublishedAt, i.Title, i.Body, i.Publisher, i.DocumentNumber, i.PersonalDataOverride });
+                await foreach (var item in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+                {
+                    if (item.PublishedAt is { } at && (!facts._ownLatest.TryGetValue(item.ColumnId, out var latest) || at > latest))
+                    {
+                        facts._ownLatest[item.ColumnId] = at;
+                    }
 
-            var expired = await db.ContentItems.AsNoTracking()
+                    var hasPublisher = !string.IsNullOrEmpty(item.Publisher);
+                    if (!hasPublisher || (item.ContentType == MonitoredContent.PolicyDocument && string.IsNullOrEmpty(item.DocumentNumber)))
+                    {
+                        missing.Add(new MissingMetadataItem(item.Id, item.TenantId, item.Title, hasPublisher));
+                    }
+
+                    // A policy in force (not expired) needs an interpretation; one that is readable (published or expired) gives it.
+                    if (item.ContentType == MonitoredContent.PolicyDocument && item.Status == ContentStatus.Published && item.PublishedAt is { } issued)
+                    {
+                        policies[item.Id] = new PolicyItem(item.Id, item.TenantId, item.Title, item.DocumentNumber, issued);
+                    }
+                    else if (item.ContentType == MonitoredContent.Interpretation)
+                    {
+                        interpretations.Add(item.Id);
+                    }
+
+                    batch.Add(new Text(item.Id, item.TenantId, item.Title, item.Body, item.PersonalDataOverride is not null));
+                    if (batch.Count == TextBatch)
+                    {
+                        await texts.Writer.WriteAsync(batch, cancellationToken);
+                        batch = new List<Text>(TextBatch);
+                    }
+                }
+
+                await texts.Writer.WriteAsync(batch, cancellationToken);
+            }
+            catch (ChannelClosedException)
+            {
+                // The scan failed: its own exception is the one to report.
+                await scanning;
+                throw;
+            }
+            finally
+            {
+                texts.Writer.TryComplete();
+            }
+
+            (facts._imagesWithoutAlt, facts._personalData) = await scanning;
+            facts._missingMetadata = missing.ToLookup(i => i.TenantId);
+
+            // Relations link items of one site, so the site's own are all its policies can have.
+            var relations = await db.ContentRelations.AsNoTracking().Where(r => site == null || r.TenantId == site).Select(r => new { r.FromItemId, r.ToItemId }).ToListAsync(cancellationToken);
+            foreach (var relation in relations.Where(r => interpretations.Contains(r.FromItemId)))
+            {
+                policies.Remove(relation.ToItemId);
+            }
+
+            facts._policiesWithoutInterpretation = policies.Values.ToLookup(p => p.TenantId);
+
+            // Driven by the reposts (few) with the source item looked up by key, never by scanning the items.
+            var reposted = await db.Reposts.AsNoTracking().Where(r => r.State == RepostState.Shown && (site == null || r.TenantId == site))
+                .Select(r => new
+                {
+                    r.ColumnId,
+                    PublishedAt = db.ContentItems.Where(i => i.Id == r.SourceItemId && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
+                        .Select(i => i.PublishedAt).FirstOrDefault(),
+                })
+                .ToListAsync(cancellationToken);
+            facts._repostLatest = reposted.Where(r => r.PublishedAt != null).GroupBy(r => r.ColumnId).ToDictionary(g => g.Key, g => g.Max(r => r.PublishedAt!.Value));
+            facts._hasContent = [.. facts._ownLatest.Keys, .. facts._repostLatest.Keys];
+
+            var expired = await items
                 .Where(i => i.Status == ContentStatus.Published && i.Disclosure == DisclosureAttribute.Proactive && i.ExpiryDate != null && i.ExpiryDate < today)
                 .Select(i => new { i.Id, i.TenantId, i.Title, i.ExpiryDate }).ToListAsync(cancellationToken);
             facts._expired = expired.Select(i => new CountedItem(i.Id, i.TenantId, i.Title, today.DayNumber - i.ExpiryDate!.Value.DayNumber)).ToLookup(i => i.TenantId);
 
-            // The text readers see: titles and bodies of public items (a reviewer's logged override exempts personal data).
-            var texts = await db.ContentItems.AsNoTracking()
-                .Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired))
-                .Select(i => new { i.Id, i.TenantId, i.Title, i.Body, i.PersonalDataOverride }).ToListAsync(cancellationToken);
-            facts._imagesWithoutAlt = texts.Where(i => i.Body is not null && i.Body.Contains("<img", StringComparison.OrdinalIgnoreCase))
-                .Select(i => new CountedItem(i.Id, i.TenantId, i.Title, sanitizer.ImagesWithoutAlt(i.Body!).Count)).Where(i => i.Count > 0).ToLookup(i => i.TenantId);
-            facts._personalData = texts.Where(i => i.PersonalDataOverride is null)
-                .Select(i => new CountedItem(i.Id, i.TenantId, i.Title, PersonalDataScanner.Scan(i.Title).Count + PersonalDataScanner.Scan(i.Body ?? string.Empty).Count))
-                .Where(i => i.Count > 0).ToLookup(i => i.TenantId);
+            var reports = await publicItems.Where(i => i.ContentType == MonitoredContent.Report && i.PublishedAt != null)
+                .Select(i => new { i.TenantId, i.Fields, i.PublishedAt }).ToListAsync(cancellationToken);
+            facts._annualReports = reports.Select(r => DisclosureReportYear(r.Fields) is { } year ? new AnnualReport(r.TenantId, year, r.PublishedAt!.Value) : null)
+                .OfType<AnnualReport>().ToLookup(r => r.TenantId);
             return facts;
+        }
+
+        private const int TextBatch = 1000;
+
+        /// <summary>What readers see of an item, for the scans.</summary>
+        private sealed record Text(Guid Id, Guid TenantId, string Title, string? Body, bool PersonalDataOverridden);
+
+        /// <summary>Images without alternative text, and personal data unless a reviewer's logged override exempts the item.</summary>
+        private static async Task<(ILookup<Guid, CountedItem> Images, ILookup<Guid, CountedItem> Personal)> ScanAsync(
+            ChannelReader<List<Text>> texts, RichTextSanitizer sanitizer, CancellationToken cancellationToken)
+        {
+            var images = new List<CountedItem>();
+            var personal = new List<CountedItem>();
+            await foreach (var batch in texts.ReadAllAsync(cancellationToken))
+            {
+                foreach (var item in batch)
+                {
+                    if (item.Body is not null && item.Body.Contains("<img", StringComparison.OrdinalIgnoreCase) && sanitizer.ImagesWithoutAlt(item.Body).Count is > 0 and var withoutAlt)
+                    {
+                        images.Add(new CountedItem(item.Id, item.TenantId, item.Title, withoutAlt));
+                    }
+
+                    if (!item.PersonalDataOverridden && PersonalDataScanner.Scan(item.Title).Count + PersonalDataScanner.Scan(item.Body ?? string.Empty).Count is > 0 and var matches)
+                    {
+                        personal.Add(new CountedItem(item.Id, item.TenantId, item.Title, matches));
+                    }
+                }
+            }
+
+            return (images.ToLookup(i => i.TenantId), personal.ToLookup(i => i.TenantId));
+        }
+
+        /// <summary>The year of a Report whose fields say it is the disclosure annual report (<c>kind</c>, <c>year</c>); null for any other report.</summary>
+        private static int? DisclosureReportYear(string fields)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(fields);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object
+                    || !root.TryGetProperty(MonitoredContent.ReportKindField, out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != MonitoredContent.DisclosureAnnualReport
+                    || !root.TryGetProperty(MonitoredContent.ReportYearField, out var year))
+                {
+                    return null;
+                }
+
+                return year.ValueKind switch
+                {
+                    JsonValueKind.Number when year.TryGetInt32(out var number) => number,
+                    JsonValueKind.String when int.TryParse(year.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+                    _ => null,
+                };
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
         }
 
         public List<Column> ColumnsOf(Guid site) => _columnsBySite.GetValueOrDefault(site) ?? [];

@@ -47,6 +47,20 @@ public sealed class MonitoringStep(SiteClusterPaths paths) : RecipeStep<Monitori
             return;
         }
 
+        var errors = Check(definition).ToList();
+        if (errors.Count > 0)
+        {
+            validation.AddFileErrors("file", data.File!, errors);
+            return;
+        }
+
+        data.Definition = definition;
+        data.Json = json;
+    }
+
+    /// <summary>Each rule's problems, by its path inside the rule set's file.</summary>
+    private static IEnumerable<(string? Field, string Message)> Check(MonitoringRuleSetDefinition definition)
+    {
         var codes = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (definition.Rules?.Count ?? 0); i++)
         {
@@ -54,37 +68,52 @@ public sealed class MonitoringStep(SiteClusterPaths paths) : RecipeStep<Monitori
             var field = $"rules[{i}]";
             if (string.IsNullOrWhiteSpace(rule.Code) || !codes.Add(rule.Code))
             {
-                validation.AddError($"{field}.code", "is required and unique");
+                yield return ($"{field}.code", "is required and unique");
             }
 
             if (rule.Type is null)
             {
-                validation.AddError($"{field}.type", $"is required; one of {string.Join(", ", Enum.GetNames<MonitoringRuleType>())}");
+                yield return ($"{field}.type", $"is required; one of {string.Join(", ", Enum.GetNames<MonitoringRuleType>())}");
             }
 
             if (string.IsNullOrWhiteSpace(rule.Name))
             {
-                validation.AddError($"{field}.name", "is required");
+                yield return ($"{field}.name", "is required");
             }
 
             if (!rule.Veto && (rule.Points <= 0 || rule.PerFinding <= 0))
             {
-                validation.AddError($"{field}.points", "a deduction rule needs points and perFinding above 0");
+                yield return ($"{field}.points", "a deduction rule needs points and perFinding above 0");
             }
 
             if (rule.Type is MonitoringRuleType.HomeStale or MonitoringRuleType.ColumnStale && rule.Days <= 0)
             {
-                validation.AddError($"{field}.days", "must be above 0");
+                yield return ($"{field}.days", "must be above 0");
             }
 
             if (rule.Type == MonitoringRuleType.ColumnStale && string.IsNullOrWhiteSpace(rule.CatalogueCode))
             {
-                validation.AddError($"{field}.catalogueCode", "is required");
+                yield return ($"{field}.catalogueCode", "is required");
+            }
+
+            if (rule.Type == MonitoringRuleType.PolicyWithoutInterpretation && rule.WorkingDays < 0)
+            {
+                yield return ($"{field}.workingDays", "must be 0 or more");
+            }
+
+            if (rule.Type == MonitoringRuleType.AnnualReportMissing)
+            {
+                if (MonitoringRule.ParseMonthDay(rule.DepartmentDeadline) is null)
+                {
+                    yield return ($"{field}.departmentDeadline", $"'{rule.DepartmentDeadline}' is not a day of every year written MM-dd, e.g. 01-31");
+                }
+
+                if (MonitoringRule.ParseMonthDay(rule.GovernmentDeadline) is null)
+                {
+                    yield return ($"{field}.governmentDeadline", $"'{rule.GovernmentDeadline}' is not a day of every year written MM-dd, e.g. 03-31");
+                }
             }
         }
-
-        data.Definition = definition;
-        data.Json = json;
     }
 
     protected override async Task<(int Created, int Updated, int Unchanged)> ApplyAsync(Data data, RecipeExecution execution, CancellationToken cancellationToken)

@@ -45,12 +45,19 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
     /// <summary>The site's score in the latest monitoring run, if any.</summary>
     public MonitoringScore? LatestScore { get; private set; }
 
-    /// <summary>Where the webmaster fixes a finding: the item's editor, the columns, the settings, or the content list.</summary>
-    private string FixUrl(string target)
+    /// <summary>
+    /// Where the webmaster fixes a finding: a new interpretation of the policy, a new annual report,
+    /// the item's editor, the columns, the settings, or the content list.
+    /// </summary>
+    private string FixUrl(MonitoringRuleType? rule, string target)
     {
         var root = $"{Request.PathBase}/admin/{Slug}";
         return target.Split(':') switch
         {
+            ["item", var id] when rule == MonitoringRuleType.PolicyWithoutInterpretation =>
+                $"{root}/content/edit?type={MonitoredContent.Interpretation}&field.{MonitoredContent.InterpretationPolicyField}={id}",
+            ["report", var year] =>
+                $"{root}/content/edit?type={MonitoredContent.Report}&field.{MonitoredContent.ReportYearField}={year}&field.{MonitoredContent.ReportKindField}={Uri.EscapeDataString(MonitoredContent.DisclosureAnnualReport)}",
             ["item", var id] => $"{root}/content/edit/{id}",
             ["column", var id] => $"{root}/content?column={id}",
             ["node", _] => $"{root}/columns",
@@ -71,9 +78,10 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
         ExpiringSoon = await items.CountAsync(i => i.Status == ContentStatus.Published && i.ExpiryDate != null && i.ExpiryDate <= soon);
         RepostsPending = await db.Reposts.CountAsync(r => r.State == SiteCluster.Core.Content.Reposts.RepostState.Pending);
         Types = (await types.AllAsync()).ToDictionary(t => t.Key, t => t.Value.DisplayName!);
-        var names = await monitoring.RuleNamesAsync();
+        var rules = await monitoring.RulesAsync();
         var open = await db.MonitoringFindings.AsNoTracking().Where(f => f.ResolvedAt == null).ToListAsync();
-        Findings = [.. open.OrderBy(f => f.RuleCode).ThenBy(f => f.FirstSeenAt).Select(f => (names.GetValueOrDefault(f.RuleCode, f.RuleCode), f.Detail, f.FirstSeenAt, FixUrl(f.Target)))];
+        Findings = [.. open.OrderBy(f => f.RuleCode).ThenBy(f => f.FirstSeenAt).Select(f =>
+            (rules.GetValueOrDefault(f.RuleCode)?.Name ?? f.RuleCode, f.Detail, f.FirstSeenAt, FixUrl(rules.GetValueOrDefault(f.RuleCode)?.Type, f.Target)))];
         Applications = await applications.AlertsAsync();
         Messages = await messages.AlertsAsync();
         LatestScore = await db.MonitoringScores.AsNoTracking().OrderByDescending(s => s.At).FirstOrDefaultAsync();

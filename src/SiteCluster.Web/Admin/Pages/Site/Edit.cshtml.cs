@@ -115,9 +115,27 @@ public sealed class EditPage(
             var draft = await content.GetDraftAsync(Item.Id);
             Form = ToForm(draft, Item.CurrentVersion);
         }
-        else if (Request.Query.TryGetValue("column", out var column) && Guid.TryParse(column, out var columnId))
+        else
         {
-            Form.ColumnId = columnId;
+            if (Request.Query.TryGetValue("column", out var column) && Guid.TryParse(column, out var columnId))
+            {
+                Form.ColumnId = columnId;
+            }
+
+            // A link may start the new item with some of its type's fields (field.{name}=value), e.g. the policy an interpretation is for.
+            foreach (var field in Definition!.AllFields)
+            {
+                if (Request.Query.TryGetValue($"field.{field.Name}", out var value) && !string.IsNullOrEmpty(value))
+                {
+                    Form.Fields[field.Name!] = value.ToString();
+                }
+            }
+        }
+
+        if (Definition!.AllFields.Any(f => f.Type == ContentFieldType.ContentRef && Form.Fields.ContainsKey(f.Name!)))
+        {
+            // Offer the items the form has chosen even when they are not among the latest.
+            await ReloadListsAsync();
         }
 
         return Page();
@@ -220,10 +238,19 @@ public sealed class EditPage(
         var references = new Dictionary<string, IReadOnlyList<Option>>();
         foreach (var field in Definition!.AllFields.Where(f => f.Type == ContentFieldType.ContentRef))
         {
-            references[field.Name!] = await db.ContentItems.AsNoTracking()
+            var options = await db.ContentItems.AsNoTracking()
                 .Where(i => i.ContentType == field.ContentType && (i.Status == ContentStatus.Published || i.Review == ReviewState.Scheduled))
                 .OrderByDescending(i => i.PublishedAt).Take(200)
                 .Select(i => new Option(i.Id.ToString(), i.Title)).ToListAsync(HttpContext.RequestAborted);
+
+            // The item already chosen stays offered when it is older than the latest 200.
+            if (Guid.TryParse(Form.Fields.GetValueOrDefault(field.Name!), out var chosen) && options.All(o => o.Value != chosen.ToString())
+                && await db.ContentItems.AsNoTracking().Where(i => i.Id == chosen && i.ContentType == field.ContentType).Select(i => i.Title).FirstOrDefaultAsync(HttpContext.RequestAborted) is { } title)
+            {
+                options.Add(new Option(chosen.ToString(), title));
+            }
+
+            references[field.Name!] = options;
         }
 
         References = references;
