@@ -101,7 +101,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddRecipeStep<ContentStep>();
         services.AddScoped<Interaction.DisclosureApplications>();
         services.AddScoped<Interaction.PublicMessages>();
-        services.AddRecipeStep<Interaction.CalendarStep>();
+        services.AddRecipeStep<Calendar.CalendarStep>();
         return services;
     }
 

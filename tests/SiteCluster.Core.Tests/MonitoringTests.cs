@@ -128,7 +128,7 @@ public abstract class MonitoringTests(ClockedFixture fixture)
 
         // Published on a Friday: Monday, Tuesday and Wednesday are its three working days.
         var friday = NextDay(DayOfWeek.Friday);
-        fixture.Clock.SetUtcNow(new DateTimeOffset(friday.ToDateTime(new TimeOnly(10, 0)), BeijingTime.Offset));
+        fixture.Clock.SetUtcNow(new DateTimeOffset(friday.ToDateTime(new TimeOnly(10, 0)), BeijingTime.Offset).ToUniversalTime());
         var policy = await AddItemAsync(county, policies, i => (i.ContentType, i.Title, i.DocumentNumber) = ("PolicyDocument", "关于推进基层政务公开的实施意见", "测政发〔2026〕7号"));
         var interpreted = await AddItemAsync(county, policies, i => (i.ContentType, i.DocumentNumber) = ("PolicyDocument", "测政发〔2026〕8号"));
         var expired = await AddItemAsync(county, policies, i => (i.ContentType, i.Status) = ("PolicyDocument", ContentStatus.Expired));

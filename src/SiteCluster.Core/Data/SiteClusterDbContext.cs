@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using SiteCluster.Core.Audit;
+using SiteCluster.Core.Calendar;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;

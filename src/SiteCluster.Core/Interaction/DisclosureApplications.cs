@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SiteCluster.Core.Audit;
+using SiteCluster.Core.Calendar;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;

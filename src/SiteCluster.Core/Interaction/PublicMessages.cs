@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Audit;
+using SiteCluster.Core.Calendar;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using SiteCluster.Core.Calendar;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Publishing;
@@ -233,7 +234,7 @@ public sealed class MonitoringService(
                 foreach (var policy in facts.PoliciesWithoutInterpretation(site.Id))
                 {
                     var published = BeijingTime.DateOf(policy.PublishedAt);
-                    if (today > WorkingCalendar.AddWorkingDays(published, rule.WorkingDays))
+                    if (today > facts.Calendar.AddWorkingDays(published, rule.WorkingDays))
                     {
                         var number = string.IsNullOrWhiteSpace(policy.DocumentNumber) ? CoreText.Get("Finding_NoDocumentNumberShown") : policy.DocumentNumber;
                         yield return new(code, $"item:{policy.Id}", CoreText.Format("Finding_PolicyWithoutInterpretation", policy.Title, number, Day(published), rule.WorkingDays));
@@ -355,6 +356,9 @@ public sealed class MonitoringService(
     /// <summary>The database facts every rule reads, read once per run for all sites (or the one site checked).</summary>
     private sealed class Facts
     {
+        /// <summary>Working days as the installed holiday calendar counts them (调休 included).</summary>
+        public WorkCalendar Calendar { get; private init; } = new([]);
+
         private Dictionary<Guid, List<Column>> _columnsBySite = [];
         private HashSet<Guid> _parents = [];
         private HashSet<Guid> _catalogueColumns = [];
@@ -398,7 +402,7 @@ public sealed class MonitoringService(
 
         public static async Task<Facts> ReadAsync(SiteClusterDbContext db, RichTextSanitizer sanitizer, DateOnly today, Guid? site, CancellationToken cancellationToken)
         {
-            var facts = new Facts();
+            var facts = new Facts { Calendar = await WorkCalendar.LoadAsync(db, cancellationToken) };
             var items = db.ContentItems.AsNoTracking().Where(i => site == null || i.TenantId == site);
             var publicItems = items.Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired));
             var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden && (site == null || c.TenantId == site))

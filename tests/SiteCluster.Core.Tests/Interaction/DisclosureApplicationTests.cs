@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SiteCluster.Core.Audit;
+using SiteCluster.Core.Calendar;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Identity;

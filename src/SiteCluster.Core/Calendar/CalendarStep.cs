@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Recipes;
 
-namespace SiteCluster.Core.Interaction;
+namespace SiteCluster.Core.Calendar;
 
 /// <summary>
 /// <c>calendar</c>: installs the holidays and adjusted working days of the years a file lists

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Data;
 
-namespace SiteCluster.Core.Interaction;
+namespace SiteCluster.Core.Calendar;
 
 /// <summary>
 /// A day that is not what its weekday says: a public holiday (放假) on a weekday, or a weekend
