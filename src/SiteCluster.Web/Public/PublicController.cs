@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Reposts;
@@ -30,9 +32,10 @@ public sealed class PublicController(
     private const int FeedCount = 20;
     private const int BlockCount = 6;
 
-    // Compiled once: the busiest query of the public sites skips EF's per-call query lookup.
-    private static readonly Func<SiteClusterDbContext, Guid, Task<ContentItem?>> ItemById =
-        EF.CompileAsyncQuery((SiteClusterDbContext context, Guid id) => context.ContentItems.AsNoTracking().SingleOrDefault(i => i.Id == id));
+    // Compiled once per EF model: the busiest query of the public sites skips EF's per-call query
+    // lookup. A compiled query serves one model only, and a process can hold hosts on both
+    // providers (the tests do), so each model gets its own.
+    private static readonly ConcurrentDictionary<IModel, Func<SiteClusterDbContext, Guid, Task<ContentItem?>>> ItemByIdQueries = new();
 
     private SiteInfo Site => tenant.Site!;
 
@@ -204,7 +207,8 @@ public sealed class PublicController(
     private async Task<IActionResult> ItemAsync(Guid id, string requestedPath)
     {
         // By key, then the public rule in memory: one primary-key lookup, whatever the site's size.
-        var item = await ItemById(db, id);
+        var item = await ItemByIdQueries.GetOrAdd(db.Model, _ =>
+            EF.CompileAsyncQuery((SiteClusterDbContext context, Guid itemId) => context.ContentItems.AsNoTracking().SingleOrDefault(i => i.Id == itemId)))(db, id);
         if (item is null)
         {
             return await RepostedItemAsync(id, requestedPath);
