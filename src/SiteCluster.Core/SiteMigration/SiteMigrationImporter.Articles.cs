@@ -18,6 +18,9 @@ public sealed partial class SiteMigrationImporter
 {
     private const int MaxImportKeyLength = 200;
 
+    // Articles imported per transaction: one commit (an fsync on SQLite) for many.
+    private const int BatchSize = 50;
+
     private static readonly ContentActor Actor = ContentActor.System(ActorName);
 
     /// <summary>Where the articles of each old column go: the column, its path and the content type.</summary>
@@ -29,20 +32,26 @@ public sealed partial class SiteMigrationImporter
         MigrationReport report, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
     {
         var destinations = await DestinationsAsync(site, legacy, mapping, targets, report, cancellationToken);
-        var context = await ImportContext.LoadAsync(this, site, legacy, destinations, state, cancellationToken);
+        var context = await ImportContext.LoadAsync(this, site, legacy, destinations, state, report, cancellationToken);
         var done = 0;
-        foreach (var page in legacy.Articles)
+        foreach (var page in legacy.Articles.Where(a => state.Articles.ContainsKey(a.Url)))
+        {
+            Count(report, state.Articles[page.Url]);
+            done++;
+        }
+
+        var pending = legacy.Articles.Where(a => !state.Articles.ContainsKey(a.Url)).ToList();
+        progress?.Report(new MigrationProgress(MigrationPhase.Importing, done, legacy.Articles.Count));
+        for (var start = 0; start < pending.Count; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!state.Articles.TryGetValue(page.Url, out var outcome))
-            {
-                outcome = await ImportArticleAsync(site, crawler, legacy, context, state, page, report, cancellationToken);
-                state.Add(outcome);
-            }
-
-            Count(report, outcome);
-            progress?.Report(new MigrationProgress(MigrationPhase.Importing, ++done, legacy.Articles.Count));
+            await ImportBatchAsync(
+                site, crawler, legacy, context, state, pending.GetRange(start, Math.Min(BatchSize, pending.Count - start)), report,
+                () => progress?.Report(new MigrationProgress(MigrationPhase.Importing, ++done, legacy.Articles.Count)),
+                cancellationToken);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
 
         // Old list pages lead to their column, the old home page to the home page.
         var redirects = new List<(Uri Url, LegacyRedirect Target)>();
@@ -59,7 +68,7 @@ public sealed partial class SiteMigrationImporter
         await using (var scope = ScopeFor(site))
         {
             var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
-            context.Redirect(db, site, redirects, report, time.GetUtcNow());
+            context.Redirect(db, site, redirects, time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -160,15 +169,104 @@ public sealed partial class SiteMigrationImporter
         return new Destination(column.Id, column.Slug, "Article");
     }
 
+    /// <summary>
+    /// Imports a batch of articles in one transaction (one commit for many articles and their
+    /// files), each behind a savepoint: an article that fails is rolled back alone, with the bytes
+    /// of the files copied for it. What the batch did reaches the state folder once committed; a
+    /// cancelled run commits the articles done so far.
+    /// </summary>
+    private async Task ImportBatchAsync(
+        SiteInfo site, Crawler crawler, LegacySite legacy, ImportContext context, MigrationState state, List<LegacyPage> batch,
+        MigrationReport report, Action articleDone, CancellationToken cancellationToken)
+    {
+        await using var scope = ScopeFor(site);
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<SiteClusterDbContext>();
+        var store = services.GetRequiredService<IMediaStore>();
+        var outcomes = new List<ArticleOutcomeRecord>();
+        var copied = new BatchFiles();
+        var batchMark = context.Mark();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // Each article has a savepoint of its own; EF's one per save would only add statements.
+            db.Database.AutoSavepointsEnabled = false;
+            for (var i = 0; i < batch.Count && !cancellationToken.IsCancellationRequested; i++)
+            {
+                var page = batch[i];
+                var savepoint = $"article{i}";
+                await transaction.CreateSavepointAsync(savepoint, cancellationToken);
+                var mark = context.Mark();
+                var files = copied.Begin();
+                try
+                {
+                    outcomes.Add(await ImportArticleAsync(services, db, site, crawler, legacy, context, state, page, copied, cancellationToken));
+                }
+                catch (Exception ex) when (ex is ContentValidationException or DbUpdateException or SiteReadOnlyException)
+                {
+                    await transaction.RollbackToSavepointAsync(savepoint, CancellationToken.None);
+                    context.RollbackTo(mark);
+                    foreach (var key in copied.Undo(files))
+                    {
+                        await store.DeleteAsync(key, CancellationToken.None);
+                    }
+
+                    var reason = ex is ContentValidationException validation ? string.Join(CoreText.Get("ListSeparator"), validation.Problems.Select(p => p.Message)) : ex.Message;
+                    logger.LogWarning("Article {Url} was not imported: {Reason}", page.Url, reason);
+                    outcomes.Add(new ArticleOutcomeRecord(page.Url, "Failed", null, reason, page.Article!.Title));
+                }
+
+                db.ChangeTracker.Clear();
+                articleDone();
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch
+        {
+            // Nothing of the batch stays: neither its rows nor its files' bytes.
+            context.RollbackTo(batchMark);
+            foreach (var key in copied.StorageKeys)
+            {
+                await store.DeleteAsync(key, CancellationToken.None);
+            }
+
+            throw;
+        }
+
+        context.Committed();
+        foreach (var (file, isImage, page) in copied.Files)
+        {
+            state.Add(file);
+            var counts = isImage ? report.Images : report.Attachments;
+            _ = file switch
+            {
+                { MediaId: null } => counts.Failed++,
+                { Reused: true } => counts.Reused++,
+                _ => counts.Copied++,
+            };
+            if (file.MediaId is null)
+            {
+                report.FailedFiles.Add(new MigrationProblem(file.Url, file.Error ?? string.Empty, Page: page));
+            }
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            state.Add(outcome);
+            Count(report, outcome);
+        }
+    }
+
+    /// <summary>One article with its files, in the caller's transaction; a refusal throws.</summary>
     private async Task<ArticleOutcomeRecord> ImportArticleAsync(
-        SiteInfo site, Crawler crawler, LegacySite legacy, ImportContext context, MigrationState state, LegacyPage page, MigrationReport report, CancellationToken cancellationToken)
+        IServiceProvider services, SiteClusterDbContext db, SiteInfo site, Crawler crawler, LegacySite legacy, ImportContext context, MigrationState state,
+        LegacyPage page, BatchFiles copied, CancellationToken cancellationToken)
     {
         var article = page.Article!;
         var destination = context.DestinationOf(page);
-        await using var scope = ScopeFor(site);
-        var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
-        var types = scope.ServiceProvider.GetRequiredService<ContentTypeStore>();
-        var type = await types.GetAsync(destination.ContentType, cancellationToken);
+        var type = await services.GetRequiredService<ContentTypeStore>().GetAsync(destination.ContentType, cancellationToken);
 
         var files = new Dictionary<string, FileRecord>(StringComparer.Ordinal);
         foreach (var (url, isImage) in article.Images.Select(u => (u, true)).Concat(article.Attachments.Select(a => (a.Url, false))))
@@ -178,22 +276,11 @@ public sealed partial class SiteMigrationImporter
                 continue;
             }
 
-            if (!state.Files.TryGetValue(url, out var file))
+            var file = copied.Find(url) ?? state.Files.GetValueOrDefault(url);
+            if (file is null)
             {
-                file = await CopyFileAsync(scope.ServiceProvider, crawler, context, url, cancellationToken);
-                state.Add(file);
-                var counts = isImage ? report.Images : report.Attachments;
-                _ = file switch
-                {
-                    { MediaId: null } => counts.Failed++,
-                    { Reused: true } => counts.Reused++,
-                    _ => counts.Copied++,
-                };
-            }
-
-            if (file.MediaId is null)
-            {
-                report.FailedFiles.Add(new MigrationProblem(url, file.Error ?? string.Empty, Page: page.Url));
+                (file, var storageKey) = await CopyFileAsync(services, crawler, context, url, cancellationToken);
+                copied.Add(file, isImage, page.Url, storageKey);
             }
 
             files[url] = file;
@@ -232,42 +319,33 @@ public sealed partial class SiteMigrationImporter
             .Concat(files.Values.Where(f => f.MediaId is not null)
                 .Select(f => (new Uri(f.Url), new LegacyRedirect { PathKey = string.Empty, OldUrl = f.Url, MediaId = f.MediaId, MediaName = f.Name })))
             .ToList();
-        try
+        // Staged first, so they are saved with the item; saved alone when the item is unchanged.
+        context.Redirect(db, site, redirects, time.GetUtcNow());
+        var result = await services.GetRequiredService<ContentService>()
+            .ImportLegacyAsync(site, ImportKeyOf(page), destination.ContentType, draft, Actor, new LegacyContent(context.ItemIdOf(page), article.IndexNumber), cancellationToken);
+        if (db.ChangeTracker.HasChanges())
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var result = await scope.ServiceProvider.GetRequiredService<ContentService>()
-                .ImportLegacyAsync(site, ImportKeyOf(page), destination.ContentType, draft, Actor, new LegacyContent(context.ItemIdOf(page), article.IndexNumber), cancellationToken);
-            context.Redirect(db, site, redirects, report, time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            context.Committed();
-            var missing = result.Incomplete.Select(p => p.Message).Concat(published is null ? [CoreText.Get("Migration_NoPublishedDate")] : []).Distinct().ToList();
-            return new ArticleOutcomeRecord(page.Url, result.Outcome.ToString(), result.ItemId, null, draft.Title, missing);
         }
-        catch (Exception ex) when (ex is ContentValidationException or DbUpdateException or SiteReadOnlyException)
-        {
-            context.RolledBack();
-            var reason = ex is ContentValidationException validation ? string.Join(CoreText.Get("ListSeparator"), validation.Problems.Select(p => p.Message)) : ex.Message;
-            logger.LogWarning("Article {Url} was not imported: {Reason}", page.Url, reason);
-            return new ArticleOutcomeRecord(page.Url, "Failed", null, reason, draft.Title);
-        }
+        var missing = result.Incomplete.Select(p => p.Message).Concat(published is null ? [CoreText.Get("Migration_NoPublishedDate")] : []).Distinct().ToList();
+        return new ArticleOutcomeRecord(page.Url, result.Outcome.ToString(), result.ItemId, null, draft.Title, missing);
     }
 
     /// <summary>Fetches a file of the old site and copies it into the media library, or finds the same file (content and name) there.</summary>
-    private static async Task<FileRecord> CopyFileAsync(IServiceProvider services, Crawler crawler, ImportContext context, string url, CancellationToken cancellationToken)
+    private static async Task<(FileRecord File, string? StorageKey)> CopyFileAsync(IServiceProvider services, Crawler crawler, ImportContext context, string url, CancellationToken cancellationToken)
     {
         var resource = await crawler.FetchAsync(new Uri(url), cancellationToken);
         if (!resource.IsSuccess)
         {
             var reason = resource.StatusCode > 0 ? CoreText.Format("Migration_HttpStatus", resource.StatusCode) : CoreText.Format("Migration_NotRead", resource.Error ?? string.Empty);
-            return new FileRecord(url, null, null, false, reason);
+            return (new FileRecord(url, null, null, false, reason), null);
         }
 
         var name = LegacyHtml.FileNameOf(new Uri(url));
         var hash = Convert.ToHexStringLower(SHA256.HashData(resource.Content));
         if (context.FindMedia(hash, name) is { } known)
         {
-            return new FileRecord(url, known, name, true, null);
+            return (new FileRecord(url, known, name, true, null), null);
         }
 
         try
@@ -275,7 +353,7 @@ public sealed partial class SiteMigrationImporter
             using var stream = new MemoryStream(resource.Content, writable: false);
             var media = await services.GetRequiredService<MediaService>().UploadAsync(stream, name, cancellationToken);
             context.AddMedia(hash, media.FileName, media.Id);
-            return new FileRecord(url, media.Id, media.FileName, false, null);
+            return (new FileRecord(url, media.Id, media.FileName, false, null), media.StorageKey);
         }
         catch (MediaRejectedException ex)
         {
@@ -285,7 +363,31 @@ public sealed partial class SiteMigrationImporter
                 MediaRejection.TooLarge => CoreText.Get("Migration_FileTooLarge"),
                 _ => CoreText.Get("Migration_FileType"),
             };
-            return new FileRecord(url, null, null, false, reason);
+            return (new FileRecord(url, null, null, false, reason), null);
+        }
+    }
+
+    /// <summary>The files a batch copied, and which article copied each, so a rolled-back article takes its own back.</summary>
+    private sealed class BatchFiles
+    {
+        private readonly List<(FileRecord File, bool IsImage, string Page, string? StorageKey)> _files = [];
+
+        public IEnumerable<(FileRecord File, bool IsImage, string Page)> Files => _files.Select(f => (f.File, f.IsImage, f.Page));
+
+        public IEnumerable<string> StorageKeys => _files.Select(f => f.StorageKey).OfType<string>();
+
+        public FileRecord? Find(string url) => _files.FirstOrDefault(f => f.File.Url == url).File;
+
+        public int Begin() => _files.Count;
+
+        public void Add(FileRecord file, bool isImage, string page, string? storageKey) => _files.Add((file, isImage, page, storageKey));
+
+        /// <summary>Forgets the files added since <paramref name="mark"/>; returns the storage keys whose bytes must go.</summary>
+        public List<string> Undo(int mark)
+        {
+            var keys = _files.Skip(mark).Select(f => f.StorageKey).OfType<string>().ToList();
+            _files.RemoveRange(mark, _files.Count - mark);
+            return keys;
         }
     }
 

@@ -22,20 +22,34 @@ public sealed partial class SiteMigrationImporter
         private readonly Dictionary<string, LegacyColumn> _listOf = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _media = new(StringComparer.Ordinal);
         private readonly Dictionary<string, LegacyRedirect> _redirects = new(StringComparer.Ordinal);
-        private readonly List<LegacyRedirect> _pending = [];
-        private readonly RedirectCounts _pendingCounts = new();
-        private MigrationReport? _report;
+        private readonly Dictionary<LegacyPage, List<string>> _addresses = [];
+        private readonly List<Staged> _staged = [];
+        private readonly HashSet<string> _stagedKeys = new(StringComparer.Ordinal);
+        private readonly MigrationReport _report;
 
-        private ImportContext(LegacySite legacy, Dictionary<string, Destination> destinations)
+        private ImportContext(LegacySite legacy, Dictionary<string, Destination> destinations, MigrationReport report)
         {
             _legacy = legacy;
             _destinations = destinations;
+            _report = report;
         }
 
-        public static async Task<ImportContext> LoadAsync(
-            SiteMigrationImporter importer, SiteInfo site, LegacySite legacy, Dictionary<string, Destination> destinations, MigrationState state, CancellationToken cancellationToken)
+        private enum StagedKind
         {
-            var context = new ImportContext(legacy, destinations);
+            Created,
+            Updated,
+            Unchanged,
+            Media,
+        }
+
+        /// <summary>A change not yet committed: a redirect (its key and row) or a media index entry.</summary>
+        private sealed record Staged(StagedKind Kind, string Key, LegacyRedirect? Redirect);
+
+        public static async Task<ImportContext> LoadAsync(
+            SiteMigrationImporter importer, SiteInfo site, LegacySite legacy, Dictionary<string, Destination> destinations, MigrationState state,
+            MigrationReport report, CancellationToken cancellationToken)
+        {
+            var context = new ImportContext(legacy, destinations, report);
             await using var scope = importer.ScopeFor(site);
             var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
             var existing = await db.ContentItems.AsNoTracking().Where(i => i.ImportKey != null)
@@ -61,6 +75,16 @@ public sealed partial class SiteMigrationImporter
                     context._articleOf[page.Url] = representative;
                     context._articleOf[page.FinalUrl ?? page.Url] = representative;
                 }
+            }
+
+            foreach (var (url, article) in context._articleOf)
+            {
+                if (!context._addresses.TryGetValue(article, out var addresses))
+                {
+                    context._addresses[article] = addresses = [];
+                }
+
+                addresses.Add(url);
             }
 
             foreach (var column in legacy.Columns)
@@ -93,7 +117,7 @@ public sealed partial class SiteMigrationImporter
         public Guid ItemIdOf(LegacyPage article) => _itemIds[article.Url];
 
         /// <summary>Every old address of an article (the one it was read at, where that redirected, other addresses of it).</summary>
-        public IEnumerable<string> AddressesOf(LegacyPage article) => _articleOf.Where(a => a.Value == article).Select(a => a.Key);
+        public List<string> AddressesOf(LegacyPage article) => _addresses.GetValueOrDefault(article) ?? [article.Url];
 
         /// <summary>The new address of an old page: an article's item, a list's column, the home page; null for anything else.</summary>
         public string? PageUrl(string url)
@@ -113,16 +137,19 @@ public sealed partial class SiteMigrationImporter
 
         public Guid? FindMedia(string sha256, string name) => _media.TryGetValue(MediaKey(sha256, name), out var id) ? id : null;
 
-        public void AddMedia(string sha256, string name, Guid id) => _media[MediaKey(sha256, name)] = id;
+        public void AddMedia(string sha256, string name, Guid id)
+        {
+            _media[MediaKey(sha256, name)] = id;
+            _staged.Add(new Staged(StagedKind.Media, MediaKey(sha256, name), null));
+        }
 
         /// <summary>Stages each old address's redirect: added when new, changed when its target moved; counted once committed.</summary>
-        public void Redirect(SiteClusterDbContext db, SiteInfo site, IEnumerable<(Uri Url, LegacyRedirect Target)> redirects, MigrationReport report, DateTimeOffset now)
+        public void Redirect(SiteClusterDbContext db, SiteInfo site, IEnumerable<(Uri Url, LegacyRedirect Target)> redirects, DateTimeOffset now)
         {
-            _report = report;
             foreach (var (url, target) in redirects)
             {
                 var key = LegacyRedirect.KeyOf(url);
-                if (key.Length > LegacyRedirect.MaxKeyLength || key == "/" || _pending.Any(p => p.PathKey == key))
+                if (key.Length > LegacyRedirect.MaxKeyLength || key == "/" || !_stagedKeys.Add(key))
                 {
                     continue;
                 }
@@ -144,8 +171,7 @@ public sealed partial class SiteMigrationImporter
                         UpdatedAt = now,
                     };
                     db.LegacyRedirects.Add(added);
-                    _pending.Add(added);
-                    _pendingCounts.Created++;
+                    _staged.Add(new Staged(StagedKind.Created, key, added));
                 }
                 else if (stored.ItemId != target.ItemId || stored.ColumnId != target.ColumnId || stored.MediaId != target.MediaId
                     || stored.MediaName != target.MediaName || stored.IsHome != target.IsHome)
@@ -167,41 +193,57 @@ public sealed partial class SiteMigrationImporter
                     db.LegacyRedirects.Attach(changed);
                     (changed.ItemId, changed.ColumnId, changed.MediaId, changed.MediaName, changed.IsHome, changed.UpdatedAt) =
                         (target.ItemId, target.ColumnId, target.MediaId, target.MediaName, target.IsHome, now);
-                    _pending.Add(changed);
-                    _pendingCounts.Updated++;
+                    _staged.Add(new Staged(StagedKind.Updated, key, changed));
                 }
                 else
                 {
-                    _pendingCounts.Unchanged++;
+                    _staged.Add(new Staged(StagedKind.Unchanged, key, null));
                 }
             }
         }
 
-        /// <summary>The staged redirects were saved.</summary>
-        public void Committed()
+        /// <summary>How much is staged now, to roll back to.</summary>
+        public int Mark() => _staged.Count;
+
+        /// <summary>Forgets what was staged since <paramref name="mark"/> (its transaction or savepoint was rolled back).</summary>
+        public void RollbackTo(int mark)
         {
-            foreach (var redirect in _pending)
+            foreach (var staged in _staged.Skip(mark))
             {
-                _redirects[redirect.PathKey] = redirect;
+                if (staged.Kind == StagedKind.Media)
+                {
+                    _media.Remove(staged.Key);
+                }
+                else
+                {
+                    _stagedKeys.Remove(staged.Key);
+                }
             }
 
-            if (_report is { } report)
-            {
-                report.Redirects.Created += _pendingCounts.Created;
-                report.Redirects.Updated += _pendingCounts.Updated;
-                report.Redirects.Unchanged += _pendingCounts.Unchanged;
-            }
-
-            Reset();
+            _staged.RemoveRange(mark, _staged.Count - mark);
         }
 
-        /// <summary>The staged redirects were not saved.</summary>
-        public void RolledBack() => Reset();
-
-        private void Reset()
+        /// <summary>What was staged is saved: the redirects are known from now on and counted.</summary>
+        public void Committed()
         {
-            _pending.Clear();
-            (_pendingCounts.Created, _pendingCounts.Updated, _pendingCounts.Unchanged) = (0, 0, 0);
+            foreach (var staged in _staged)
+            {
+                if (staged.Redirect is { } redirect)
+                {
+                    _redirects[redirect.PathKey] = redirect;
+                }
+
+                _ = staged.Kind switch
+                {
+                    StagedKind.Created => _report.Redirects.Created++,
+                    StagedKind.Updated => _report.Redirects.Updated++,
+                    StagedKind.Unchanged => _report.Redirects.Unchanged++,
+                    _ => 0,
+                };
+            }
+
+            _staged.Clear();
+            _stagedKeys.Clear();
         }
 
         private static string MediaKey(string sha256, string name) => $"{sha256}|{name}";
