@@ -4,7 +4,8 @@ namespace SiteCluster.Bench;
 /// Benchmarks of SiteCluster, run on one machine; figures go in docs/benchmarks.md.
 /// <c>dotnet run -c Release --project bench/SiteCluster.Bench -- admin-sites [--sites 3000] [--requests 200]</c>;
 /// <c>… -- public-pages [--items 100000] [--connections 32] [--seconds 10]</c>;
-/// <c>… -- reposts [--sites 3000] [--pushes 5]</c>.
+/// <c>… -- reposts [--sites 3000] [--pushes 5]</c>;
+/// <c>… -- migrate [--pages 10000]</c>.
 /// </summary>
 public static class BenchProgram
 {
@@ -27,8 +28,11 @@ public static class BenchProgram
             case "public-pages":
                 await PublicPagesBench.RunAsync(Option("--items", 100_000), Option("--connections", 32), Option("--seconds", 10));
                 return 0;
+            case "migrate":
+                await MigrateBench.RunAsync(Option("--pages", 10_000));
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, public-pages, reposts.");
+                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, public-pages, reposts, migrate.");
                 return 2;
         }
     }
