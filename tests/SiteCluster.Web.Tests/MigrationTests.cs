@@ -8,6 +8,7 @@ using SiteCluster.Cli;
 using SiteCluster.Core;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
+using SiteCluster.Core.Identity;
 using SiteCluster.Core.SiteMigration;
 using SiteCluster.Core.Tenancy;
 using SiteCluster.Testing;
@@ -190,6 +191,47 @@ public abstract partial class MigrationTests(SiteClusterWebFactory factory)
         Assert.True(report.Pages.Disallowed >= 1);
         Assert.Equal(2, server.Requests.Count(r => r == "/col/col1/index_1.html"));
         await AssertGeneratedImportedAsync(tree, generated, report);
+    }
+
+    [Fact]
+    public async Task The_sites_administrators_read_the_latest_migration_report_in_the_admin_and_editors_do_not()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var site = TestSites.Site(factory.Services, tree.County);
+        await MigrateAsync(site, new MigrationRequest(MigrationFixtures.LegacySiteA, NewStateFolder(), DryRun: true));
+        await MigrateAsync(site, new MigrationRequest(MigrationFixtures.LegacySiteA, NewStateFolder()));
+        const string password = "Test-password-2026";
+        var siteAdmin = await LoginAsync(tree, await TestSites.CreateUserAsync(factory.Services, tree.County, password, SiteRole.SiteAdmin), password);
+        var editor = await LoginAsync(tree, await TestSites.CreateUserAsync(factory.Services, tree.County, password, SiteRole.Editor), password);
+
+        var page = await siteAdmin.GetStringAsync($"/admin/{tree.County}/migration");
+
+        Assert.Contains("<h1>迁移报告</h1>", page, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/admin/{tree.County}/migration\">迁移报告</a>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">新导入</th><td>64</td></tr>", page, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">旧地址跳转（301）</th><td>新建 113，更新 0，无变化 0</td></tr>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>已删除的页面</td><td>旧站返回 404</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>/xxgk/gone/201501/t20150101_1.html</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>财政预决算</td>", page, StringComparison.Ordinal);
+        Assert.Contains("试运行（只读取旧网站，未导入）", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("/migration\"", await editor.GetStringAsync($"/admin/{tree.County}"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync($"/admin/{tree.County}/migration")).StatusCode);
+    }
+
+    private async Task<HttpClient> LoginAsync(TestTree tree, string userName, string password)
+    {
+        var client = factory.Client();
+        client.BaseAddress = new Uri($"http://{tree.ProvinceHost}");
+        var form = await client.GetStringAsync("/admin/login");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await client.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = userName,
+            ["password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
     }
 
     private async Task AssertGeneratedImportedAsync(TestTree tree, GeneratedSite generated, MigrationReport report)
