@@ -64,7 +64,12 @@ internal static class MigrationProgressDisplay
         console.Write(columns);
         foreach (var failure in report.Failures.Take(20))
         {
-            console.MarkupLineInterpolated($"[red]failed[/] {failure.Url}: {failure.Reason}");
+            console.MarkupLineInterpolated($"[red]failed[/] {Address(failure.Url)}: {failure.Reason}");
+        }
+
+        if (report.Failures.Count > 20)
+        {
+            console.MarkupLineInterpolated($"… {report.Failures.Count - 20} more failures in the report.");
         }
 
         if (report.DryRun)
@@ -77,6 +82,10 @@ internal static class MigrationProgressDisplay
             console.MarkupLineInterpolated($"Report written to {reportFile}.");
         }
     }
+
+    /// <summary>An old address as the operator knows it: a mirror read without its host name shows its path.</summary>
+    private static string Address(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.EndsWith(".invalid", StringComparison.Ordinal) ? uri.PathAndQuery : url;
 
     private sealed class BarProgress(ProgressTask crawling, ProgressTask importing) : IProgress<MigrationProgress>
     {

@@ -278,22 +278,25 @@ public static partial class LegacyPageReader
             }
 
             var length = OwnTextLength(element);
-            if (length < 10 || (element.ParentElement is { } up && LegacyHtml.IsTextLeaf(up)))
+            if (length < 20 || element.LocalName is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" || (element.ParentElement is { } up && LegacyHtml.IsTextLeaf(up)))
             {
                 continue;
             }
 
+            // Prose scores by its sentences (punctuation) more than by its length, so a block of
+            // paragraphs outweighs a line of metadata or a row of links beside it.
+            var score = 1 + Punctuation().Count(LegacyHtml.TextOf(element)) + Math.Min(length / 100.0, 3);
             if (element.LocalName is "div" or "td" or "section" or "article" or "pre" or "blockquote")
             {
-                Add(scores, element, length);
+                Add(scores, element, score);
             }
 
             if (element.ParentElement is { } parent && !isChrome(parent))
             {
-                Add(scores, parent, length);
+                Add(scores, parent, score);
                 if (parent.ParentElement is { } grandparent && !isChrome(grandparent))
                 {
-                    Add(scores, grandparent, length / 2.0);
+                    Add(scores, grandparent, score / 2.0);
                 }
             }
         }
@@ -368,6 +371,9 @@ public static partial class LegacyPageReader
 
     [GeneratedRegex("^(下一页|下页|下一頁|尾页|末页|最后一页|上一页|上页|next|last|»|›|>>)$", RegexOptions.IgnoreCase)]
     private static partial Regex PagerText();
+
+    [GeneratedRegex("[，。；、,;]")]
+    private static partial Regex Punctuation();
 
     [GeneratedRegex("^\\[?\\d{1,4}\\]?$")]
     private static partial Regex NumberText();

@@ -170,7 +170,7 @@ public sealed partial class LegacySite
         var path = Uri.UnescapeDataString(url.AbsolutePath);
         var slash = path.LastIndexOf('/');
         var file = path[(slash + 1)..];
-        if (IndexFile().IsMatch(file))
+        if (url.Query.Length <= 1 && IndexFile().IsMatch(file))
         {
             path = path[..(slash + 1)];
         }
@@ -183,7 +183,7 @@ public sealed partial class LegacySite
 
     private static string LastSegment(string key) => key.TrimEnd('/').Split('/', '?')[^1] is { Length: > 0 } last ? last : key;
 
-    [GeneratedRegex("^(index|default|list|main)(_\\d+)?\\.\\w+$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^(index|default)(_\\d+)?\\.\\w+$", RegexOptions.IgnoreCase)]
     private static partial Regex IndexFile();
 
     [GeneratedRegex("^(page|pageno|pagenum|pageindex|p|pn|curpage|currentpage|cpage|start|offset)=", RegexOptions.IgnoreCase)]

@@ -106,11 +106,15 @@ public sealed partial class SiteMigrationImporter(
             progress?.Report(new MigrationProgress(MigrationPhase.Finishing, 1, 1));
             return report;
         }
-        catch (Exception ex) when (ex is not MigrationInputException)
+        catch (Exception ex)
         {
             report.Seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
             await SaveRunAsync(site, state.Run.RunId, report, MigrationRunStatus.Interrupted, CancellationToken.None);
-            logger.LogWarning("Migration of {Source} into {Site} stopped: {Error}; run it again to continue", source, site.Slug, ex.Message);
+            if (ex is not MigrationInputException)
+            {
+                logger.LogWarning("Migration of {Source} into {Site} stopped: {Error}; run it again to continue", source, site.Slug, ex.Message);
+            }
+
             throw;
         }
     }
@@ -174,6 +178,14 @@ public sealed partial class SiteMigrationImporter(
             pages[page.Url] = page;
             state.Add(page);
             progress?.Report(new MigrationProgress(MigrationPhase.Crawling, pages.Count, seen.Count));
+        }
+
+        if (pages.Values.All(p => !p.IsSuccess))
+        {
+            var why = pages.GetValueOrDefault(crawler.Root.AbsoluteUri) is { } root
+                ? root.Status > 0 ? $"it answered {root.Status}" : root.Error ?? "no answer"
+                : crawler.Disallowed.Any(u => u == crawler.Root) ? "robots.txt does not allow it (or robots.txt itself could not be read)" : "it was not read";
+            throw new MigrationInputException($"The start page {crawler.Root} could not be read: {why}. Nothing was imported.");
         }
 
         var legacy = LegacySite.Assemble(pages.Values, crawler.Disallowed.Select(u => u.AbsoluteUri));
