@@ -6,7 +6,8 @@ namespace SiteCluster.Bench;
 /// <c>… -- public-pages [--items 100000] [--connections 32] [--seconds 10]</c>;
 /// <c>… -- reposts [--sites 3000] [--pushes 5]</c>;
 /// <c>… -- search [--documents 1000000] [--sites 3000] [--queries 500]</c>;
-/// <c>… -- monitoring [--sites 3000] [--columns 60] [--items 5000000] [--keep FOLDER]</c>.
+/// <c>… -- monitoring [--sites 3000] [--columns 60] [--items 5000000] [--keep FOLDER]</c>;
+/// <c>… -- migrate [--pages 10000]</c>.
 /// </summary>
 public static class BenchProgram
 {
@@ -41,8 +42,11 @@ public static class BenchProgram
             case "search":
                 await SearchBench.RunAsync(Option("--documents", 1_000_000), Option("--sites", 3000), Option("--queries", 500));
                 return 0;
+            case "migrate":
+                await MigrateBench.RunAsync(Option("--pages", 10_000));
+                return 0;
             default:
-                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, monitoring, public-pages, reposts, search.");
+                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, migrate, monitoring, public-pages, reposts, search.");
                 return 2;
         }
     }

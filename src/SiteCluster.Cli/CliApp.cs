@@ -13,6 +13,7 @@ using SiteCluster.Core.Identity;
 using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Search;
+using SiteCluster.Core.SiteMigration;
 using SiteCluster.Core.Tenancy;
 using Spectre.Console;
 
@@ -27,6 +28,7 @@ public static class CliApp
 {
     public const int ExitOk = 0;
     public const int ExitInvalidInput = 2;
+    public const int ExitInterrupted = 3;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IDictionary<string, string?>? settings = null)
     {
@@ -50,6 +52,7 @@ public static class CliApp
         root.Subcommands.Add(MonitorCommand(console, output, error, settings));
         root.Subcommands.Add(UserCommand(console, error, settings));
         root.Subcommands.Add(SearchCommand(console, error, settings));
+        root.Subcommands.Add(MigrateCommand(console, error, settings));
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
@@ -325,6 +328,67 @@ public static class CliApp
             }
         });
         return new Command("search", "The search index.") { rebuild };
+    }
+
+    private static Command MigrateCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)
+    {
+        var site = new Option<string>("--site") { Description = "The site to import into (its slug).", Required = true };
+        var source = new Option<string>("--source") { Description = "The old site: an http(s) address to crawl, or a folder holding a saved mirror.", Required = true };
+        var mapping = new Option<string?>("--mapping") { Description = "Column mapping file: a dry run writes it, a real run reads it (without it, the proposals are used)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Read the old site and write the mapping and the report; import nothing." };
+        var report = new Option<string?>("--report") { Description = "Write the report as JSON to this file." };
+        var state = new Option<string?>("--state") { Description = "Folder for the run's state (default: migrations/{site} in the data directory)." };
+        var restart = new Option<bool>("--restart") { Description = "Start afresh instead of continuing an interrupted run." };
+        var oldHost = new Option<string?>("--old-host") { Description = "The old site's host name, when reading a mirror (its absolute links then count as its own)." };
+        var migrate = new Command("migrate", "Import an old website into a site: articles, files, columns, and 301s from its old addresses.")
+        {
+            site, source, mapping, dryRun, report, state, restart, oldHost,
+        };
+        migrate.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            var registry = host.Services.GetRequiredService<ISiteRegistry>();
+            await registry.ReloadAsync(cancellationToken);
+            if (registry.Current.FindBySlug(parse.GetValue(site)!) is not { } target)
+            {
+                await error.WriteLineAsync($"No site '{parse.GetValue(site)}'.");
+                return ExitInvalidInput;
+            }
+
+            var paths = host.Services.GetRequiredService<SiteClusterPaths>();
+            var request = new MigrationRequest(
+                parse.GetValue(source)!,
+                parse.GetValue(state) is { } folder ? Path.GetFullPath(folder) : Path.Combine(paths.DataDirectory, "migrations", target.Slug),
+                parse.GetValue(mapping) is { } file ? Path.GetFullPath(file) : null,
+                parse.GetValue(dryRun),
+                parse.GetValue(restart),
+                parse.GetValue(oldHost));
+            var importer = host.Services.GetRequiredService<SiteMigrationImporter>();
+            MigrationReport result;
+            try
+            {
+                result = await MigrationProgressDisplay.RunAsync(console, progress => importer.RunAsync(target, request, progress, cancellationToken));
+            }
+            catch (MigrationInputException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitInvalidInput;
+            }
+            catch (OperationCanceledException)
+            {
+                await error.WriteLineAsync($"Interrupted. Run the same command again to continue (state in {request.StateFolder}).");
+                return ExitInterrupted;
+            }
+
+            if (parse.GetValue(report) is { } reportFile)
+            {
+                await File.WriteAllTextAsync(reportFile, result.ToJson(), cancellationToken);
+            }
+
+            MigrationProgressDisplay.Summary(console, result, parse.GetValue(report));
+            return ExitOk;
+        });
+        return migrate;
     }
 
     private static Command UserCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)

@@ -41,6 +41,10 @@ public sealed class SiteClusterOptions
     public SearchOptions Search { get; set; } = new();
 
     public InteractionOptions Interaction { get; set; } = new();
+
+    public CrawlingOptions Crawling { get; set; } = new();
+
+    public MigrationOptions Migration { get; set; } = new();
 }
 
 public sealed class InteractionOptions
@@ -56,6 +60,55 @@ public sealed class InteractionOptions
     /// <summary>Submissions of public forms (applications) one client (IP address) may make per hour; more get 429.</summary>
     [Range(1, 10000)]
     public int FormsPerHourPerClient { get; set; } = 10;
+}
+
+/// <summary>How the crawler treats a site it reads (migrations now, link checks later).</summary>
+public sealed class CrawlingOptions
+{
+    /// <summary>Requests in flight at once, over all hosts.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>Least time between the starts of two requests to one host; a longer robots.txt Crawl-delay wins.</summary>
+    [Range(0, 60000)]
+    public int PerHostDelayMilliseconds { get; set; } = 250;
+
+    /// <summary>Attempts after the first on a network failure, a timeout, 429 or 5xx, each after a longer wait.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Wait before the first retry; it doubles with each further retry (a Retry-After header wins, up to a minute).</summary>
+    [Range(0, 60000)]
+    public int RetryDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>Time allowed for one request.</summary>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Largest response read, in bytes (default 50 MiB); a larger one is a failure.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxResponseBytes { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>The User-Agent sent, and the name robots.txt rules are matched against.</summary>
+    [Required]
+    public string UserAgent { get; set; } = "SiteClusterBot/1.0";
+}
+
+/// <summary>Importing an old site (<c>sitecluster migrate</c>).</summary>
+public sealed class MigrationOptions
+{
+    /// <summary>Most pages one migration reads from the old site.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxPages { get; set; } = 100_000;
+
+    /// <summary>Name of the local column that receives articles of unmapped old columns.</summary>
+    [Required]
+    public string HoldingColumnName { get; set; } = "待整理";
+
+    /// <summary>URL segment of that column.</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9][a-z0-9-]{0,63}$")]
+    public string HoldingColumnSlug { get; set; } = "dzl";
 }
 
 public enum SearchProvider

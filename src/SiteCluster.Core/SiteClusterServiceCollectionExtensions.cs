@@ -17,6 +17,7 @@ using SiteCluster.Core.Media;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Recipes.Steps;
 using SiteCluster.Core.Search;
+using SiteCluster.Core.SiteMigration;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core;
@@ -43,6 +44,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddSingleton<ISiteRegistry, SiteRegistry>();
         services.AddSiteClusterIdentityStores();
         services.AddRecipes();
+        services.AddSiteMigration();
         services.AddSiteClusterHealth(options);
 
         // Antiforgery and login cookies outlive restarts; cluster mode moves the keys to Redis.

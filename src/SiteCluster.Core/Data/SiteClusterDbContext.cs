@@ -19,6 +19,7 @@ using SiteCluster.Core.Interaction;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Search;
+using SiteCluster.Core.SiteMigration;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Data;
@@ -71,6 +72,10 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     public DbSet<MonitoringFinding> MonitoringFindings => Set<MonitoringFinding>();
 
     public DbSet<MonitoringScore> MonitoringScores => Set<MonitoringScore>();
+
+    public DbSet<LegacyRedirect> LegacyRedirects => Set<LegacyRedirect>();
+
+    public DbSet<MigrationRun> MigrationRuns => Set<MigrationRun>();
 
     /// <summary>What the search index has still to catch up with (not a site's data: the indexer reads it for all).</summary>
     public DbSet<SearchOutboxEntry> SearchOutbox => Set<SearchOutboxEntry>();
@@ -345,6 +350,26 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             application.HasOne<Site>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<LegacyRedirect>(redirect =>
+        {
+            redirect.Property(r => r.PathKey).HasMaxLength(LegacyRedirect.MaxKeyLength);
+            redirect.Property(r => r.OldUrl).HasMaxLength(2000);
+            redirect.Property(r => r.MediaName).HasMaxLength(200);
+            redirect.HasIndex(r => new { r.TenantId, r.PathKey }).IsUnique();
+            redirect.HasOne<Site>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+            redirect.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.ItemId).OnDelete(DeleteBehavior.Cascade);
+            redirect.HasOne<Column>().WithMany().HasForeignKey(r => r.ColumnId).OnDelete(DeleteBehavior.Cascade);
+            redirect.HasOne<MediaItem>().WithMany().HasForeignKey(r => r.MediaId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<MigrationRun>(run =>
+        {
+            run.Property(r => r.Source).HasMaxLength(1000);
+            run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            run.HasIndex(r => new { r.TenantId, r.StartedAt });
+            run.HasOne<Site>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<AuditEntry>(entry =>
         {
             entry.Property(a => a.Actor).HasMaxLength(200);
@@ -420,7 +445,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
                 GuardTenantWrite(entry, owned);
 
                 // A version is its own record (who, when, the whole text); the item's change is audited.
-                if (entry.Entity is ContentVersion)
+                // So is a migration run's report: what the migration changed is audited row by row.
+                if (entry.Entity is ContentVersion or MigrationRun)
                 {
                     continue;
                 }

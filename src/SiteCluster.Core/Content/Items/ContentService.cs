@@ -16,7 +16,19 @@ public enum ImportOutcome
     Created,
     Updated,
     Unchanged,
+
+    /// <summary>The item was edited or withdrawn on this site since it was imported: the import left it alone.</summary>
+    KeptLocalChanges,
 }
+
+/// <summary>
+/// An item that was published on an old website, as a migration brings it in: the id a new
+/// item gets (so links to it can be written before it exists) and the 索引号 it already had.
+/// </summary>
+public sealed record LegacyContent(Guid NewItemId, string? IndexNumber);
+
+/// <summary>What importing content published elsewhere did, and what the item still lacks for its type.</summary>
+public sealed record LegacyImportResult(ImportOutcome Outcome, Guid ItemId, IReadOnlyList<ContentProblem> Incomplete, bool IndexNumberKept);
 
 /// <summary>
 /// The publishing workflow of the current site's content: draft → submitted for
@@ -455,6 +467,92 @@ public sealed class ContentService(
         }
 
         return isNew ? ImportOutcome.Created : ImportOutcome.Updated;
+    }
+
+    /// <summary>
+    /// Creates or updates a published item for <paramref name="site"/> from content an old
+    /// website published, keyed by <paramref name="importKey"/>. It is held to what such content
+    /// can meet: a column of the site that takes the type, the site's own files, sanitised text
+    /// and no personal data (which fails the import). What it lacks for its type (required
+    /// fields and metadata, a body, image alt text) does not stop it, since it was public
+    /// already: it is returned, for the webmaster to complete. A new item keeps the old 索引号
+    /// unless the site already uses it. An item edited or withdrawn on this site since its last
+    /// import is left alone. Runs in the caller's transaction when there is one.
+    /// </summary>
+    public async Task<LegacyImportResult> ImportLegacyAsync(
+        SiteInfo site, string importKey, string contentType, ContentDraft draft, ContentActor actor, LegacyContent legacy, CancellationToken cancellationToken = default)
+    {
+        var type = await types.GetAsync(contentType, cancellationToken);
+        var item = await db.ContentItems.SingleOrDefaultAsync(i => i.TenantId == site.Id && i.ImportKey == importKey, cancellationToken);
+        if (item is not null && item.ContentType != contentType)
+        {
+            throw new ContentValidationException([new ContentProblem("contentType", ContentProblemKind.InvalidValue, CoreText.Format("ImportTypeChanged", importKey, item.ContentType, contentType))]);
+        }
+
+        var problems = new List<ContentProblem>();
+        var clean = checker.Clean(draft, type, complete: false, problems);
+        await CheckColumnAsync(site, clean.ColumnId, type, problems, cancellationToken);
+        await CheckAttachmentsAsync(site, clean, problems, cancellationToken);
+        ThrowIfAny([.. problems, .. PersonalDataProblems(checker.ScanPersonalData(clean, type))]);
+        var incomplete = checker.Incomplete(clean, type);
+
+        if (item is not null)
+        {
+            var imported = await db.ContentVersions.AsNoTracking()
+                .Where(v => v.TenantId == site.Id && v.ItemId == item.Id && v.CreatedBy == actor.Name)
+                .OrderByDescending(v => v.Number)
+                .Select(v => new { v.Number, v.Snapshot })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (imported is not null && Same(JsonSerializer.Deserialize<ContentDraft>(imported.Snapshot, SnapshotJson)!, clean))
+            {
+                return new LegacyImportResult(ImportOutcome.Unchanged, item.Id, incomplete, false);
+            }
+
+            if (imported is null || item.CurrentVersion != imported.Number || item.PublishedVersion != item.CurrentVersion || item.Status == ContentStatus.Withdrawn)
+            {
+                return new LegacyImportResult(ImportOutcome.KeptLocalChanges, item.Id, incomplete, false);
+            }
+        }
+
+        var isNew = item is null;
+        var keptIndexNumber = false;
+        if (item is null)
+        {
+            var now = time.GetUtcNow();
+            item = new ContentItem
+            {
+                Id = legacy.NewItemId,
+                TenantId = site.Id,
+                ContentType = contentType,
+                Title = clean.Title,
+                ImportKey = importKey,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            if (legacy.IndexNumber is { Length: > 0 and <= 64 } indexNumber
+                && !await db.ContentItems.AnyAsync(i => i.TenantId == site.Id && i.IndexNumber == indexNumber, cancellationToken))
+            {
+                item.IndexNumber = indexNumber;
+                keptIndexNumber = true;
+            }
+        }
+
+        using (As(actor))
+        {
+            await InTransactionAsync(async () =>
+            {
+                if (isNew)
+                {
+                    db.ContentItems.Add(item);
+                }
+
+                var version = AddVersion(item, clean, actor, CoreText.Get("VersionImported"));
+                await PublishAsync(site, item, clean, version, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }, cancellationToken);
+        }
+
+        return new LegacyImportResult(isNew ? ImportOutcome.Created : ImportOutcome.Updated, item.Id, incomplete, keptIndexNumber);
     }
 
     /// <summary>Copies a checked version into the item and makes it live; the caller saves, inside its transaction.</summary>

@@ -71,6 +71,20 @@ public sealed class ContentChecker(RichTextSanitizer sanitizer)
         return cleaned;
     }
 
+    /// <summary>
+    /// What a cleaned draft lacks to be published through review: required fields and
+    /// metadata, a body, a reason for anything not 主动公开, alt text on images.
+    /// </summary>
+    public IReadOnlyList<ContentProblem> Incomplete(ContentDraft clean, ContentTypeDefinition type)
+    {
+        var problems = new List<ContentProblem>();
+        var fields = new List<ContentProblem>();
+        ContentFieldValidator.Validate(type, clean.Fields, complete: true, sanitizer, fields);
+        problems.AddRange(fields.Where(p => p.Kind == ContentProblemKind.Required));
+        CheckComplete(clean, type, problems);
+        return problems;
+    }
+
     private void CheckComplete(ContentDraft draft, ContentTypeDefinition type, List<ContentProblem> problems)
     {
         if (type.Body == BodyRule.Required && draft.Body is null)

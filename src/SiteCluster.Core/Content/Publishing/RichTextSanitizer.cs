@@ -42,6 +42,9 @@ public sealed class RichTextSanitizer
         UriAttributes = new HashSet<string>(["href", "src"], StringComparer.OrdinalIgnoreCase),
     };
 
+    /// <summary>Whether the sanitiser keeps elements of this name (others are dropped with their content).</summary>
+    public static bool IsAllowedTag(string name) => Tags.Contains(name, StringComparer.OrdinalIgnoreCase);
+
     public SanitizedHtml Sanitize(string? html)
     {
         // A sanitiser per call: its removal events report into this call's list.

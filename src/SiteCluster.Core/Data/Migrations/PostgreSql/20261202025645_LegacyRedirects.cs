@@ -1,0 +1,125 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SiteCluster.Core.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class LegacyRedirects : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "LegacyRedirects",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PathKey = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    OldUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    ItemId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ColumnId = table.Column<Guid>(type: "uuid", nullable: true),
+                    MediaId = table.Column<Guid>(type: "uuid", nullable: true),
+                    MediaName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    IsHome = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LegacyRedirects", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LegacyRedirects_Columns_ColumnId",
+                        column: x => x.ColumnId,
+                        principalTable: "Columns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_LegacyRedirects_ContentItems_ItemId",
+                        column: x => x.ItemId,
+                        principalTable: "ContentItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_LegacyRedirects_MediaItems_MediaId",
+                        column: x => x.MediaId,
+                        principalTable: "MediaItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_LegacyRedirects_Sites_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Sites",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MigrationRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Source = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    DryRun = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Report = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MigrationRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MigrationRuns_Sites_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Sites",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LegacyRedirects_ColumnId",
+                table: "LegacyRedirects",
+                column: "ColumnId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LegacyRedirects_ItemId",
+                table: "LegacyRedirects",
+                column: "ItemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LegacyRedirects_MediaId",
+                table: "LegacyRedirects",
+                column: "MediaId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LegacyRedirects_TenantId_PathKey",
+                table: "LegacyRedirects",
+                columns: new[] { "TenantId", "PathKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MigrationRuns_TenantId_StartedAt",
+                table: "MigrationRuns",
+                columns: new[] { "TenantId", "StartedAt" });
+
+            migrationBuilder.EnableTenantRowSecurity("LegacyRedirects");
+            migrationBuilder.EnableTenantRowSecurity("MigrationRuns");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DisableTenantRowSecurity("LegacyRedirects");
+            migrationBuilder.DisableTenantRowSecurity("MigrationRuns");
+            migrationBuilder.DropTable(
+                name: "LegacyRedirects");
+
+            migrationBuilder.DropTable(
+                name: "MigrationRuns");
+        }
+    }
+}
