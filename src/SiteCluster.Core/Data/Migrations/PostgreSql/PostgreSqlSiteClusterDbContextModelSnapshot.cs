@@ -134,6 +134,29 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Calendar.WorkCalendarDay", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsWorkday")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Date");
+
+                    b.HasIndex("Year");
+
+                    b.ToTable("WorkCalendarDays");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Content.Catalogue.CatalogueNode", b =>
                 {
                     b.Property<Guid>("Id")
@@ -966,29 +989,6 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                     b.HasIndex("TenantId", "Status", "RepliedAt");
 
                     b.ToTable("PublicMessages");
-                });
-
-            modelBuilder.Entity("SiteCluster.Core.Interaction.WorkCalendarDay", b =>
-                {
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("date");
-
-                    b.Property<bool>("IsWorkday")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
-                    b.Property<int>("Year")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Date");
-
-                    b.HasIndex("Year");
-
-                    b.ToTable("WorkCalendarDays");
                 });
 
             modelBuilder.Entity("SiteCluster.Core.Media.MediaItem", b =>

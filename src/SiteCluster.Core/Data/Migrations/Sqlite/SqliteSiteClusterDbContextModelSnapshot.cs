@@ -126,6 +126,29 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Calendar.WorkCalendarDay", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsWorkday")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Date");
+
+                    b.HasIndex("Year");
+
+                    b.ToTable("WorkCalendarDays");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Content.Catalogue.CatalogueNode", b =>
                 {
                     b.Property<Guid>("Id")
@@ -958,29 +981,6 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "Status", "RepliedAt");
 
                     b.ToTable("PublicMessages");
-                });
-
-            modelBuilder.Entity("SiteCluster.Core.Interaction.WorkCalendarDay", b =>
-                {
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("IsWorkday")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Year")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Date");
-
-                    b.HasIndex("Year");
-
-                    b.ToTable("WorkCalendarDays");
                 });
 
             modelBuilder.Entity("SiteCluster.Core.Media.MediaItem", b =>
