@@ -42,6 +42,9 @@ public static class MonitoringBench
         "下一步，我们将继续加大工作力度，完善制度措施，推动各项任务取得新的更大成效。",
         "根据《中华人民共和国政府信息公开条例》规定，现将有关事项公告如下。",
         "请各单位于规定时间前将工作总结和有关材料报送县人民政府办公室，逾期视为未报送。",
+        "2026年11月18日上午，全县2026年第四季度重点项目集中开工仪式在工业园区举行，共有12个项目开工，总投资38.6亿元。",
+        "截至10月底，全县累计发放城乡低保金4526.3万元，惠及困难群众11280人，发放率100%。",
+        "咨询电话：0883-2123456（工作日9:00—12:00，14:30—17:30），传真：0883-2123457。",
     ];
 
     private static readonly string[] Topics = ["政务公开", "乡村振兴", "安全生产", "营商环境", "城乡低保", "森林防火", "义务教育", "医疗保障", "就业创业", "生态环境"];
@@ -493,7 +496,7 @@ public static class MonitoringBench
             _relationParameters = Parameters(_relation, "$tenant", "$from", "$to");
         }
 
-        /// <summary>A body of 6 to 14 sentences (about 300 to 700 characters); now and then an image without alternative text or a mobile number.</summary>
+        /// <summary>A body of 6 to 14 sentences (about 300 to 700 characters, some with dates, figures and office phone numbers); now and then an image without alternative text or a mobile number.</summary>
         private string Body(Random random)
         {
             _body.Clear();
