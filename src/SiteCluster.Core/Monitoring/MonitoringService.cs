@@ -440,7 +440,22 @@ public sealed class MonitoringService(
             try
             {
                 var batch = new List<Text>(TextBatch);
-                var rows = publicItems.Select(i => new { i.Id, i.TenantId, i.ColumnId, i.ContentType, i.Status, i.PublishedAt, i.Title, i.Body, i.Publisher, i.DocumentNumber, i.PersonalDataOverride });
+                // Only the title and body are read as text; the rest are decided in SQL (millions of rows).
+                var rows = publicItems.Select(i => new
+                {
+                    i.Id,
+                    i.TenantId,
+                    i.ColumnId,
+                    i.PublishedAt,
+                    i.Title,
+                    i.Body,
+                    HasPublisher = i.Publisher != null && i.Publisher != string.Empty,
+                    IsPolicy = i.ContentType == MonitoredContent.PolicyDocument,
+                    IsInterpretation = i.ContentType == MonitoredContent.Interpretation,
+                    InForce = i.Status == ContentStatus.Published,
+                    DocumentNumber = i.ContentType == MonitoredContent.PolicyDocument ? i.DocumentNumber : null,
+                    Overridden = i.PersonalDataOverride != null,
+                });
                 await foreach (var item in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
                 {
                     if (item.PublishedAt is { } at && (!facts._ownLatest.TryGetValue(item.ColumnId, out var latest) || at > latest))
@@ -448,23 +463,22 @@ public sealed class MonitoringService(
                         facts._ownLatest[item.ColumnId] = at;
                     }
 
-                    var hasPublisher = !string.IsNullOrEmpty(item.Publisher);
-                    if (!hasPublisher || (item.ContentType == MonitoredContent.PolicyDocument && string.IsNullOrEmpty(item.DocumentNumber)))
+                    if (!item.HasPublisher || (item.IsPolicy && string.IsNullOrEmpty(item.DocumentNumber)))
                     {
-                        missing.Add(new MissingMetadataItem(item.Id, item.TenantId, item.Title, hasPublisher));
+                        missing.Add(new MissingMetadataItem(item.Id, item.TenantId, item.Title, item.HasPublisher));
                     }
 
                     // A policy in force (not expired) needs an interpretation; one that is readable (published or expired) gives it.
-                    if (item.ContentType == MonitoredContent.PolicyDocument && item.Status == ContentStatus.Published && item.PublishedAt is { } issued)
+                    if (item.IsPolicy && item.InForce && item.PublishedAt is { } issued)
                     {
                         policies[item.Id] = new PolicyItem(item.Id, item.TenantId, item.Title, item.DocumentNumber, issued);
                     }
-                    else if (item.ContentType == MonitoredContent.Interpretation)
+                    else if (item.IsInterpretation)
                     {
                         interpretations.Add(item.Id);
                     }
 
-                    batch.Add(new Text(item.Id, item.TenantId, item.Title, item.Body, item.PersonalDataOverride is not null));
+                    batch.Add(new Text(item.Id, item.TenantId, item.Title, item.Body, item.Overridden));
                     if (batch.Count == TextBatch)
                     {
                         await texts.Writer.WriteAsync(batch, cancellationToken);
