@@ -19,6 +19,7 @@ public sealed class SearchIndexer(
     IClusterScope clusterScope,
     ISiteRegistry registry,
     ISearchIndex index,
+    SearchIndexingLock indexing,
     ILogger<SearchIndexer> logger)
 {
     private const int ReadBatch = 500;
@@ -27,6 +28,7 @@ public sealed class SearchIndexer(
     /// <summary>Indexes what the outbox holds, oldest first, up to <paramref name="batchSize"/> entries; returns how many it handled.</summary>
     public async Task<int> ProcessPendingAsync(int batchSize, CancellationToken cancellationToken)
     {
+        using var pass = await indexing.EnterAsync(cancellationToken);
         var entries = await db.Set<SearchOutboxEntry>().AsNoTracking().OrderBy(e => e.Id).Take(batchSize).ToListAsync(cancellationToken);
         if (entries.Count == 0)
         {
@@ -60,6 +62,7 @@ public sealed class SearchIndexer(
     /// <summary>Rebuilds the index of one site, or of every site (the whole index) when <paramref name="siteId"/> is null; returns the entries written.</summary>
     public async Task<int> RebuildAsync(Guid? siteId, CancellationToken cancellationToken)
     {
+        using var pass = await indexing.EnterAsync(cancellationToken);
         await registry.ReloadAsync(cancellationToken);
         var written = 0;
         using (clusterScope.Open("search rebuild"))

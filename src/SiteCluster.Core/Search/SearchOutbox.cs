@@ -26,6 +26,28 @@ public sealed class SearchOutboxEntry
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>
+/// One indexing pass at a time in a process: a caller that finds the outbox empty because another
+/// pass took its entries waits for that pass to have committed them, so what it searches next is there.
+/// </summary>
+public sealed class SearchIndexingLock : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        return new Release(_gate);
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+}
+
 /// <summary>Wakes the indexer when a change with outbox entries is committed.</summary>
 public sealed class SearchOutboxSignal : IDisposable
 {

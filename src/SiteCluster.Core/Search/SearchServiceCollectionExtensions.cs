@@ -14,6 +14,7 @@ public static class SearchServiceCollectionExtensions
     public static IServiceCollection AddSearch(this IServiceCollection services, SearchOptions options, SiteClusterPaths paths)
     {
         services.AddSingleton<SearchOutboxSignal>();
+        services.AddSingleton<SearchIndexingLock>();
         services.AddScoped<SearchOutboxInterceptor>();
         services.AddScoped<SearchIndexer>();
         switch (options.Provider)

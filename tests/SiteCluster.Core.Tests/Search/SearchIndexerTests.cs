@@ -169,6 +169,7 @@ public abstract class SearchIndexerTests(ClockedFixture fixture)
                     scope.ServiceProvider.GetRequiredService<IClusterScope>(),
                     Services.GetRequiredService<ISiteRegistry>(),
                     restarted,
+                    new SearchIndexingLock(),
                     NullLogger<SearchIndexer>.Instance);
                 while (await indexer.ProcessPendingAsync(100, default) > 0)
                 {
