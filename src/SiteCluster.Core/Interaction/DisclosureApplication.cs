@@ -76,7 +76,7 @@ public enum ApplicationOutcome
 /// with the applicant's personal data (never public; reading it is audited; anonymised after
 /// the retention period).
 /// </summary>
-public sealed class DisclosureApplication : ITenantOwned
+public sealed class DisclosureApplication : ITenantOwned, ITrackedRecord
 {
     public Guid Id { get; set; }
 

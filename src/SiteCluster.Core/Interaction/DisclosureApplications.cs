@@ -163,26 +163,15 @@ public sealed class DisclosureApplications(
         var code = QueryCodes.New();
         application.CodeHash = QueryCodes.Hash(application.Id, code);
         var year = BeijingTime.YearOf(application.SubmittedAt);
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"YSQ{year}");
-        var serial = await db.DisclosureApplications.CountAsync(a => a.TrackingNumber.StartsWith(prefix), cancellationToken) + 1;
-        application.TrackingNumber = string.Create(CultureInfo.InvariantCulture, $"{prefix}{serial:00000}");
+        application.TrackingNumber = await QueryCodes.NextNumberAsync(db.DisclosureApplications, string.Create(CultureInfo.InvariantCulture, $"YSQ{year}"), cancellationToken);
         db.DisclosureApplications.Add(application);
         await db.SaveChangesAsync(cancellationToken);
         return (application, code);
     }
 
     /// <summary>What an applicant sees with the tracking number and the code; null unless both match.</summary>
-    public async Task<DisclosureApplication?> FindForApplicantAsync(string? trackingNumber, string? code, CancellationToken cancellationToken = default)
-    {
-        if (string.IsNullOrWhiteSpace(trackingNumber) || string.IsNullOrWhiteSpace(code))
-        {
-            return null;
-        }
-
-        var number = trackingNumber.Trim().ToUpperInvariant();
-        var application = await db.DisclosureApplications.AsNoTracking().SingleOrDefaultAsync(a => a.TrackingNumber == number, cancellationToken);
-        return QueryCodes.Matches(application?.Id ?? Guid.Empty, application?.CodeHash, code) ? application : null;
-    }
+    public Task<DisclosureApplication?> FindForApplicantAsync(string? trackingNumber, string? code, CancellationToken cancellationToken = default) =>
+        QueryCodes.FindAsync(db.DisclosureApplications, trackingNumber, code, cancellationToken);
 
     /// <summary>The site's applications, newest first, without reading personal data into the log.</summary>
     public IQueryable<DisclosureApplication> Query() => db.DisclosureApplications.AsNoTracking();

@@ -36,7 +36,7 @@ public enum MessageStatus
 /// answered in public (when the writer allowed it) with the date, its response time kept for
 /// the inspection rule on unanswered messages. The writer's contact details are never shown.
 /// </summary>
-public sealed class PublicMessage : ITenantOwned
+public sealed class PublicMessage : ITenantOwned, ITrackedRecord
 {
     public Guid Id { get; set; }
 

@@ -67,9 +67,7 @@ public sealed class PublicMessages(SiteClusterDbContext db, TenantContext tenant
 
         var code = QueryCodes.New();
         message.CodeHash = QueryCodes.Hash(message.Id, code);
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"XX{BeijingTime.YearOf(message.SubmittedAt)}");
-        var serial = await db.PublicMessages.CountAsync(m => m.TrackingNumber.StartsWith(prefix), cancellationToken) + 1;
-        message.TrackingNumber = string.Create(CultureInfo.InvariantCulture, $"{prefix}{serial:00000}");
+        message.TrackingNumber = await QueryCodes.NextNumberAsync(db.PublicMessages, string.Create(CultureInfo.InvariantCulture, $"XX{BeijingTime.YearOf(message.SubmittedAt)}"), cancellationToken);
         db.PublicMessages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
         return (message, code);
@@ -79,17 +77,9 @@ public sealed class PublicMessages(SiteClusterDbContext db, TenantContext tenant
     public IQueryable<PublicMessage> Published() =>
         db.PublicMessages.AsNoTracking().Where(m => m.Status == MessageStatus.Replied && m.AllowPublish).OrderByDescending(m => m.RepliedAt);
 
-    public async Task<PublicMessage?> FindForWriterAsync(string? trackingNumber, string? code, CancellationToken cancellationToken = default)
-    {
-        if (string.IsNullOrWhiteSpace(trackingNumber) || string.IsNullOrWhiteSpace(code))
-        {
-            return null;
-        }
-
-        var number = trackingNumber.Trim().ToUpperInvariant();
-        var message = await db.PublicMessages.AsNoTracking().SingleOrDefaultAsync(m => m.TrackingNumber == number, cancellationToken);
-        return QueryCodes.Matches(message?.Id ?? Guid.Empty, message?.CodeHash, code) ? message : null;
-    }
+    /// <summary>What a writer sees with the message number and the code; null unless both match.</summary>
+    public Task<PublicMessage?> FindForWriterAsync(string? trackingNumber, string? code, CancellationToken cancellationToken = default) =>
+        QueryCodes.FindAsync(db.PublicMessages, trackingNumber, code, cancellationToken);
 
     /// <summary>The mailbox for handlers, without the writers' contact details.</summary>
     public IQueryable<PublicMessage> Query() => db.PublicMessages.AsNoTracking();
