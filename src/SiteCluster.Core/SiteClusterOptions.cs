@@ -245,8 +245,18 @@ public sealed class DemoOptions
 
 public sealed class RedisOptions
 {
-    /// <summary>StackExchange.Redis configuration string; empty means Redis is not used.</summary>
+    /// <summary>
+    /// StackExchange.Redis configuration string (e.g. <c>redis1:6379,password=…</c>); empty means
+    /// one node: keys in the data folder, no announcements, no locks.
+    /// </summary>
     public string? Configuration { get; set; }
+
+    /// <summary>Prefix of every Redis key and channel, so several clusters (or test runs) can share one Redis.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9:_.-]{1,64}$")]
+    public string KeyPrefix { get; set; } = "sitecluster:";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Configuration);
 }
 
 public sealed class MediaOptions
@@ -263,5 +273,10 @@ public sealed class AzureBlobOptions
     /// <summary>Azure Blob storage connection string; empty means local files.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>The one container that holds every site's media (created when missing).</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")]
     public string Container { get; set; } = "sitecluster-media";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
 }

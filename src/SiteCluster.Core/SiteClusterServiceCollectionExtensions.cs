@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SiteCluster.Core.Audit;
+using SiteCluster.Core.Cluster;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
@@ -46,11 +46,7 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddRecipes();
         services.AddSiteMigration();
         services.AddSiteClusterHealth(options);
-
-        // Antiforgery and login cookies outlive restarts; cluster mode moves the keys to Redis.
-        services.AddDataProtection()
-            .SetApplicationName("SiteCluster")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
+        services.AddCluster(options, paths);
         return services;
     }
 
@@ -78,7 +74,6 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddSingleton<RichTextSanitizer>();
         services.AddScoped<IndexNumberGenerator>();
         services.AddScoped<AuditLog>();
-        services.AddSingleton<IMediaStore, FileSystemMediaStore>();
         services.AddScoped<MediaService>();
         services.AddRecipeStep<CatalogueStep>();
         services.AddRecipeStep<ColumnsStep>();

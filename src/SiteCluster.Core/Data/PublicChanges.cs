@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using SiteCluster.Core.Cluster;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
@@ -38,10 +39,11 @@ public sealed class NoPublicChangeListener : IPublicChangeListener
 }
 
 /// <summary>
-/// Collects the public changes of one context's saves (just before each save) and hands them to the listener once they are committed: after the save when no
+/// Collects the public changes of one context's saves (just before each save) and hands them to the listener, and
+/// through the cluster bus to the other nodes, once they are committed: after the save when no
 /// transaction is open, after the commit otherwise; a rollback drops them.
 /// </summary>
-public sealed class PublicChangeInterceptor(IPublicChangeListener listener, PublicReadCaches caches) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class PublicChangeInterceptor(IPublicChangeListener listener, PublicReadCaches caches, IClusterBus bus) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly HashSet<Guid> _sites = [];
     private readonly HashSet<Guid> _items = [];
@@ -155,6 +157,7 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener, Publ
         {
             caches.Invalidate(change);
             await listener.ChangedAsync(change, cancellationToken);
+            await bus.PublishAsync(change, cancellationToken);
         }
     }
 

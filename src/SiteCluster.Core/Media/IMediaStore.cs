@@ -9,6 +9,7 @@ public interface IMediaStore
     /// <summary>Opens the bytes stored under <paramref name="key"/>, or null when there are none.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>Removes the bytes under <paramref name="key"/>; a key with nothing stored is no error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken = default);
 
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
@@ -30,7 +31,15 @@ public sealed class FileSystemMediaStore(SiteClusterPaths paths) : IMediaStore
         }
 
         // Appears under its key only once complete.
-        File.Move(partial, path, overwrite: false);
+        try
+        {
+            File.Move(partial, path, overwrite: false);
+        }
+        catch (IOException)
+        {
+            File.Delete(partial);
+            throw;
+        }
     }
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
@@ -43,7 +52,12 @@ public sealed class FileSystemMediaStore(SiteClusterPaths paths) : IMediaStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        File.Delete(PathOf(key));
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
         return Task.CompletedTask;
     }
 

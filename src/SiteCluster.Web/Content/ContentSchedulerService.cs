@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Options;
 using SiteCluster.Core;
+using SiteCluster.Core.Cluster;
 using SiteCluster.Core.Content.Publishing;
 
 namespace SiteCluster.Web.Content;
 
 /// <summary>
 /// Runs the <see cref="ContentScheduler"/> every <c>SiteCluster:Content:SchedulerIntervalSeconds</c>:
-/// approved versions go live at their time, content past its 失效日期 expires.
+/// approved versions go live at their time, content past its 失效日期 expires. With several nodes
+/// one pass runs at a time (a cluster lock); without Redis each node runs its own, which is safe
+/// since a pass publishes only what is still due.
 /// </summary>
 public sealed class ContentSchedulerService(
-    ContentScheduler scheduler, IOptions<SiteClusterOptions> options, TimeProvider time, ILogger<ContentSchedulerService> logger) : BackgroundService
+    ContentScheduler scheduler, ClusterJobs jobs, IOptions<SiteClusterOptions> options, TimeProvider time, ILogger<ContentSchedulerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +21,7 @@ public sealed class ContentSchedulerService(
         {
             try
             {
-                await scheduler.RunAsync(stoppingToken);
+                await jobs.RunExclusiveAsync("content-scheduler", TimeSpan.FromMinutes(2), WithoutLocks.Run, ct => scheduler.RunAsync(ct), stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
 using SiteCluster.Core;
+using SiteCluster.Core.Cluster;
 using SiteCluster.Core.Interaction;
 
 namespace SiteCluster.Web.Interaction;
@@ -22,8 +24,11 @@ public static class InteractionEndpoints
     }
 }
 
-/// <summary>Once an hour: applications not amended in time lapse; applicants' data past retention is anonymised.</summary>
-public sealed class ApplicationsUpkeepService(IServiceScopeFactory scopes, TimeProvider time, ILogger<ApplicationsUpkeepService> logger) : BackgroundService
+/// <summary>
+/// Once an hour: applications not amended in time lapse; applicants' data past retention is
+/// anonymised. With several nodes, the first to come to an hour runs it.
+/// </summary>
+public sealed class ApplicationsUpkeepService(IServiceScopeFactory scopes, ClusterJobs jobs, TimeProvider time, ILogger<ApplicationsUpkeepService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,12 +37,16 @@ public sealed class ApplicationsUpkeepService(IServiceScopeFactory scopes, TimeP
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var (lapsed, anonymised) = await scope.ServiceProvider.GetRequiredService<DisclosureApplications>().UpkeepAsync(stoppingToken);
-                if (lapsed + anonymised > 0)
+                var hour = time.GetUtcNow().ToString("yyyyMMdd'T'HH", CultureInfo.InvariantCulture);
+                await jobs.RunOnceAsync("applications-upkeep", hour, TimeSpan.FromHours(1), WithoutLocks.Run, async ct =>
                 {
-                    logger.LogInformation("Applications upkeep: {Lapsed} lapsed, {Anonymised} anonymised", lapsed, anonymised);
-                }
+                    await using var scope = scopes.CreateAsyncScope();
+                    var (lapsed, anonymised) = await scope.ServiceProvider.GetRequiredService<DisclosureApplications>().UpkeepAsync(ct);
+                    if (lapsed + anonymised > 0)
+                    {
+                        logger.LogInformation("Applications upkeep: {Lapsed} lapsed, {Anonymised} anonymised", lapsed, anonymised);
+                    }
+                }, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

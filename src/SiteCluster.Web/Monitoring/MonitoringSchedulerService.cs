@@ -1,6 +1,8 @@
+using System.Globalization;
 using Cronos;
 using Microsoft.Extensions.Options;
 using SiteCluster.Core;
+using SiteCluster.Core.Cluster;
 using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Tenancy;
 
@@ -8,11 +10,12 @@ namespace SiteCluster.Web.Monitoring;
 
 /// <summary>
 /// Runs monitoring at the times <c>SiteCluster:Monitoring:Schedule</c> (cron, Beijing time) names;
-/// a failed run is logged and the next one still comes. With several nodes each runs it until
-/// the distributed lock of issue 11 makes it one.
+/// a failed run is logged and the next one still comes. With several nodes the first node to
+/// claim an occurrence runs it, the others skip it; while Redis is gone nobody runs it (a run is
+/// heavy and an operator can start one), rather than every node.
 /// </summary>
 public sealed class MonitoringSchedulerService(
-    IServiceScopeFactory scopes, IOptions<SiteClusterOptions> options, TimeProvider time, ILogger<MonitoringSchedulerService> logger) : BackgroundService
+    IServiceScopeFactory scopes, ClusterJobs jobs, IOptions<SiteClusterOptions> options, TimeProvider time, ILogger<MonitoringSchedulerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,9 +40,13 @@ public sealed class MonitoringSchedulerService(
             await Task.Delay(next.Value - time.GetUtcNow(), time, stoppingToken);
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ISiteRegistry>().ReloadAsync(stoppingToken);
-                await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync(stoppingToken);
+                var occurrence = next.Value.ToUniversalTime().ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
+                await jobs.RunOnceAsync("monitoring", occurrence, TimeSpan.FromHours(6), WithoutLocks.Skip, async ct =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<ISiteRegistry>().ReloadAsync(ct);
+                    await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync(ct);
+                }, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -111,8 +111,22 @@ public static class PublicPageCache
     {
         public async Task ChangedAsync(PublicChange change, CancellationToken cancellationToken)
         {
-            var receivers = change.Everywhere || change.Items.Count == 0 ? [] : await ReceivingSitesAsync(change.Items);
-            var tags = change.Everywhere
+            List<Guid>? receivers = [];
+            if (!change.Everywhere && change.Items.Count > 0)
+            {
+                try
+                {
+                    receivers = await ReceivingSitesAsync(change.Items);
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+                {
+                    // Another node's change while this one cannot read the database: drop every page rather than keep a stale repost.
+                    logger.LogWarning(ex, "The sites showing changed items could not be read; evicting every cached public page");
+                    receivers = null;
+                }
+            }
+
+            var tags = change.Everywhere || receivers is null
                 ? [AllTag]
                 : change.Sites.Concat(receivers).Distinct().Select(SiteTag)
                     .Concat(change.Items.Select(ItemTag)).Concat(change.Directory ? [DirectoryTag] : []).ToList();

@@ -1,7 +1,11 @@
+using System.Data.Common;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
+using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Web.Public;
@@ -34,13 +38,33 @@ public static class PublicSitesExtensions
         return services;
     }
 
-    /// <summary>Chinese error pages: unhandled errors render the theme's 500 page.</summary>
+    /// <summary>
+    /// Chinese error pages, on public sites and in the admin alike: the database or file storage
+    /// out of reach renders the theme's 503 page (try again later), any other unhandled error its
+    /// 500 page. Neither shows anything of the exception.
+    /// </summary>
     public static IApplicationBuilder UsePublicErrorPages(this IApplicationBuilder app) =>
         app.UseExceptionHandler(errorApp => errorApp.Run(context =>
         {
             var site = context.RequestServices.GetRequiredService<TenantContext>().Site;
-            return context.RequestServices.GetRequiredService<StatusPageRenderer>().RenderAsync(context, StatusPage.Error, site);
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var page = IsServiceUnreachable(error) ? StatusPage.Unavailable : StatusPage.Error;
+            return context.RequestServices.GetRequiredService<StatusPageRenderer>().RenderAsync(context, page, site);
         }));
+
+    /// <summary>Whether an error (or what caused it) is a service out of reach rather than a fault of the request or the code.</summary>
+    public static bool IsServiceUnreachable(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is DbException { IsTransient: true } or SocketException or TimeoutException or MediaStoreUnavailableException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static IEndpointRouteBuilder MapPublicSites(this IEndpointRouteBuilder endpoints)
     {

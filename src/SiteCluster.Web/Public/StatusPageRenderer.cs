@@ -17,6 +17,9 @@ public enum StatusPage
     ReadOnly,
     NotFound,
     Error,
+
+    /// <summary>The database or file storage cannot be reached: 503, try again later.</summary>
+    Unavailable,
 }
 
 /// <summary>Renders the theme's Chinese status page for cases answered outside a controller.</summary>
@@ -36,9 +39,9 @@ public sealed class StatusPageRenderer(
             StatusCode = model.StatusCode,
             ViewData = new ViewDataDictionary<StatusViewModel>(metadata, new ModelStateDictionary()) { Model = model },
         };
-        if (page == StatusPage.Disabled)
+        if (page is StatusPage.Disabled or StatusPage.Unavailable)
         {
-            context.Response.Headers.RetryAfter = "3600";
+            context.Response.Headers.RetryAfter = page == StatusPage.Disabled ? "3600" : "60";
         }
 
         return executor.ExecuteAsync(actionContext, result);
@@ -49,7 +52,7 @@ public sealed class StatusPageRenderer(
         var status = page switch
         {
             StatusPage.UnknownSite or StatusPage.NotFound => StatusCodes.Status404NotFound,
-            StatusPage.Disabled => StatusCodes.Status503ServiceUnavailable,
+            StatusPage.Disabled or StatusPage.Unavailable => StatusCodes.Status503ServiceUnavailable,
             StatusPage.ReadOnly => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status500InternalServerError,
         };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SiteCluster.Core;
+using SiteCluster.Core.Cluster;
 using SiteCluster.Core.Search;
 
 namespace SiteCluster.Web.Search;
@@ -7,10 +8,12 @@ namespace SiteCluster.Web.Search;
 /// <summary>
 /// Keeps the search index up to date in the background: woken by each commit that wrote the
 /// search outbox, and every <c>Search:IndexerIntervalSeconds</c> in case a wake-up was missed
-/// (a change made by the command line, or a restart with entries left over).
+/// (a change made by the command line, or a restart with entries left over). With several nodes
+/// one writes at a time (a cluster lock): the outbox and, with Elasticsearch, the index are shared.
 /// </summary>
 public sealed class SearchIndexerService(
     IServiceScopeFactory scopes,
+    ClusterJobs jobs,
     SearchOutboxSignal signal,
     IOptions<SiteClusterOptions> options,
     ILogger<SearchIndexerService> logger) : BackgroundService
@@ -27,7 +30,7 @@ public sealed class SearchIndexerService(
             var wait = interval;
             try
             {
-                await IndexPendingAsync(scopes, stoppingToken);
+                await jobs.RunExclusiveAsync("search-indexer", TimeSpan.FromMinutes(2), WithoutLocks.Run, ct => IndexPendingAsync(scopes, ct), stoppingToken);
                 locked = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

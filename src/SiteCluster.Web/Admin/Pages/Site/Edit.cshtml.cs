@@ -186,6 +186,10 @@ public sealed class EditPage(
         {
             AddError("upload", string.Format(System.Globalization.CultureInfo.CurrentCulture, strings["NamedProblem"].Value, Upload?.FileName, strings[$"MediaRejected_{ex.Reason}"]));
         }
+        catch (MediaStoreUnavailableException)
+        {
+            AddError("upload", string.Format(System.Globalization.CultureInfo.CurrentCulture, strings["MediaStoreUnavailable"].Value, Upload?.FileName));
+        }
         catch (Exception ex) when (ex is ContentPermissionException or ContentStateException or ContentConflictException)
         {
             AddError(string.Empty, ex.Message);

@@ -75,6 +75,11 @@ public sealed class MediaPage(AdminContext admin, SiteClusterDbContext db, Media
             {
                 refused.Add(string.Format(CultureInfo.CurrentCulture, strings["NamedProblem"].Value, file.FileName, strings[$"MediaRejected_{ex.Reason}"]));
             }
+            catch (MediaStoreUnavailableException)
+            {
+                refused.Add(string.Format(CultureInfo.CurrentCulture, strings["MediaStoreUnavailable"].Value, file.FileName));
+                break;
+            }
         }
 
         if (uploaded == 0 && refused.Count == 0)
