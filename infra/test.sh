@@ -4,7 +4,7 @@
 # Installs what is missing (PostgreSQL 15, Redis, Chromium and libgdiplus from Debian's packages,
 # Azurite and axe-core from npm),
 # starts each in a temporary folder on a free 127.0.0.1 port, exports its connection settings
-# (SITECLUSTER_TEST_POSTGRES, SITECLUSTER_TEST_REDIS, SITECLUSTER_TEST_AZURITE), checks the code
+# (SITECLUSTER_TEST_POSTGRES, SITECLUSTER_TEST_REDIS, SITECLUSTER_TEST_REDIS_SERVER, SITECLUSTER_TEST_AZURITE), checks the code
 # format, runs `dotnet test SiteCluster.sln`, stops the services even on failure, and ends with
 # one line: "N passed, N failed, N skipped" over every test project.
 set -euo pipefail
@@ -101,6 +101,9 @@ start_redis() {
   pids+=($!)
   wait_port "$port" Redis
   export SITECLUSTER_TEST_REDIS="127.0.0.1:$port"
+  # Cluster fault tests start and stop a redis-server of their own.
+  SITECLUSTER_TEST_REDIS_SERVER=$(command -v redis-server)
+  export SITECLUSTER_TEST_REDIS_SERVER
   log "Redis on 127.0.0.1:$port"
 }
 

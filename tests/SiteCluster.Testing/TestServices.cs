@@ -9,6 +9,7 @@ public static class TestServices
     public const string PostgresVariable = "SITECLUSTER_TEST_POSTGRES";
     public const string RedisVariable = "SITECLUSTER_TEST_REDIS";
     public const string AzuriteVariable = "SITECLUSTER_TEST_AZURITE";
+    public const string RedisServerVariable = "SITECLUSTER_TEST_REDIS_SERVER";
     public const string ChromiumVariable = "SITECLUSTER_TEST_CHROMIUM";
     public const string ArtifactsVariable = "SITECLUSTER_TEST_ARTIFACTS";
     public const string AxeVariable = "SITECLUSTER_TEST_AXE";
@@ -18,6 +19,9 @@ public static class TestServices
     public static string Redis => Require(RedisVariable, "Redis");
 
     public static string Azurite => Require(AzuriteVariable, "Azurite (blob storage)");
+
+    /// <summary>The redis-server program, for tests that stop and start a Redis of their own.</summary>
+    public static string RedisServer => Require(RedisServerVariable, "redis-server (the program)");
 
     /// <summary>Debian's Chromium, driven by Playwright in browser tests.</summary>
     public static string Chromium => Require(ChromiumVariable, "Chromium");
