@@ -7,7 +7,8 @@ namespace SiteCluster.Bench;
 /// <c>… -- reposts [--sites 3000] [--pushes 5]</c>;
 /// <c>… -- search [--documents 1000000] [--sites 3000] [--queries 500]</c>;
 /// <c>… -- monitoring [--sites 3000] [--columns 60] [--items 5000000] [--keep FOLDER]</c>;
-/// <c>… -- migrate [--pages 10000]</c>.
+/// <c>… -- migrate [--pages 10000]</c>;
+/// <c>… -- cluster-restart [--connections 16] [--seconds 30]</c>.
 /// </summary>
 public static class BenchProgram
 {
@@ -42,11 +43,14 @@ public static class BenchProgram
             case "search":
                 await SearchBench.RunAsync(Option("--documents", 1_000_000), Option("--sites", 3000), Option("--queries", 500));
                 return 0;
+            case "cluster-restart":
+                await ClusterRestartBench.RunAsync(Option("--connections", 16), Option("--seconds", 30));
+                return 0;
             case "migrate":
                 await MigrateBench.RunAsync(Option("--pages", 10_000));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, migrate, monitoring, public-pages, reposts, search.");
+                await Console.Error.WriteLineAsync("Known benchmarks: admin-sites, cluster-restart, migrate, monitoring, public-pages, reposts, search.");
                 return 2;
         }
     }
