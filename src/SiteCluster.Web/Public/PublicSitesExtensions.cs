@@ -5,8 +5,11 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
+using SiteCluster.Web.Localization;
 
 namespace SiteCluster.Web.Public;
 
@@ -16,6 +19,8 @@ public static class PublicSitesExtensions
     public static IServiceCollection AddPublicSites(this IServiceCollection services)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory, CachingStringLocalizerFactory>());
 
         // Chinese text is written as itself, not as &#x...; entities: readable and smaller.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
