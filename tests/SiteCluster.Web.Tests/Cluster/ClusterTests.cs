@@ -59,7 +59,7 @@ public sealed class ClusterTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
     }
 
     [Fact]
-    public async Task A_login_on_one_node_is_valid_on_the_other()
+    public async Task A_login_and_a_form_from_one_node_are_valid_on_the_other()
     {
         var tree = await TestSites.CreateContentTreeAsync(cluster.A.Services);
         await WaitForSiteOnBAsync(tree.County);
@@ -73,6 +73,21 @@ public sealed class ClusterTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains(user, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+
+        // A form rendered by A is accepted by B: the antiforgery token unprotects there too.
+        var formOnA = await AdminSession.GetAsync(cluster.A.Client(), $"http://{tree.ProvinceHost}/admin/{tree.County}/content", session);
+        using var post = new HttpRequestMessage(HttpMethod.Post, $"http://{tree.ProvinceHost}/admin/language")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["culture"] = "en",
+                ["returnUrl"] = "/admin",
+                ["__RequestVerificationToken"] = AdminSession.Token(await formOnA.Content.ReadAsStringAsync()),
+            }),
+        };
+        post.Headers.Add("Cookie", $"{session}; {AdminSession.Cookies(formOnA)}");
+        var posted = await b.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
     }
 
     [Fact]
