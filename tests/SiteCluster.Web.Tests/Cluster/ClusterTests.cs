@@ -23,13 +23,16 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
     public ClusterNodeFactory B { get; private set; } = null!;
 
+    /// <summary>What every node of this cluster is configured with (the command line too).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
-        var settings = ClusterSettings.For(_database);
+        Settings = ClusterSettings.For(_database);
         // One after the other: the first migrates the database.
-        A = new ClusterNodeFactory(settings).Start();
-        B = new ClusterNodeFactory(settings).Start();
+        A = new ClusterNodeFactory(Settings).Start();
+        B = new ClusterNodeFactory(Settings).Start();
     }
 
     public async Task DisposeAsync()
@@ -56,6 +59,26 @@ public sealed class ClusterTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
 
         await Eventually.HoldsAsync(async () => (await b.GetAsync($"http://{tree.CountyHost}/")).StatusCode == HttpStatusCode.OK, OneSecond, "the new site answers on B");
         Assert.NotNull(cluster.B.Services.GetRequiredService<ISiteRegistry>().Current.FindBySlug(tree.County));
+    }
+
+    [Fact]
+    public async Task A_site_created_with_the_command_line_resolves_on_the_running_nodes_within_a_second()
+    {
+        var (json, tree) = TestSites.TreeRecipe();
+        var file = Path.Combine(cluster.A.DataDirectory, $"{tree.County}.json");
+        await File.WriteAllTextAsync(file, json);
+        var settings = new Dictionary<string, string?>(cluster.Settings) { ["SiteCluster:DataDirectory"] = cluster.A.DataDirectory };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await Cli.CliApp.RunAsync(["recipe", "apply", file], output, error, settings);
+
+        Assert.True(exit == 0, error.ToString());
+        foreach (var node in new[] { cluster.A, cluster.B })
+        {
+            var client = node.Client();
+            await Eventually.HoldsAsync(async () => (await client.GetAsync($"http://{tree.CountyHost}/")).StatusCode == HttpStatusCode.OK, OneSecond, "the site answers on a running node");
+        }
     }
 
     [Fact]
