@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SiteCluster.Core;
@@ -59,6 +60,15 @@ public sealed class ClusterTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
 
         await Eventually.HoldsAsync(async () => (await b.GetAsync($"http://{tree.CountyHost}/")).StatusCode == HttpStatusCode.OK, OneSecond, "the new site answers on B");
         Assert.NotNull(cluster.B.Services.GetRequiredService<ISiteRegistry>().Current.FindBySlug(tree.County));
+    }
+
+    [Fact]
+    public async Task The_distributed_cache_is_shared_by_the_nodes()
+    {
+        var key = $"test:{Guid.NewGuid():N}";
+        await cluster.A.Services.GetRequiredService<IDistributedCache>().SetStringAsync(key, "来自节点A");
+
+        Assert.Equal("来自节点A", await cluster.B.Services.GetRequiredService<IDistributedCache>().GetStringAsync(key));
     }
 
     [Fact]
