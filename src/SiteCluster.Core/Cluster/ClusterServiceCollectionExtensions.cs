@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,11 +33,11 @@ public static class ClusterServiceCollectionExtensions
             services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, sp) =>
             {
                 var redis = sp.GetRequiredService<RedisConnection>();
-                keys.XmlRepository = new Microsoft.AspNetCore.DataProtection.StackExchangeRedis.RedisXmlRepository(
+                keys.XmlRepository = new RedisXmlRepository(
                     () => redis.Multiplexer.GetDatabase(), redis.Prefix + "data-protection-keys");
             });
             services.AddStackExchangeRedisCache(cache => cache.InstanceName = options.Redis.KeyPrefix + "cache:");
-            services.AddOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>()
+            services.AddOptions<RedisCacheOptions>()
                 .Configure<IServiceProvider>((cache, sp) =>
                 {
                     var redis = sp.GetRequiredService<RedisConnection>();

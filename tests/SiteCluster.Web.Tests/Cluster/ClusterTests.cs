@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
@@ -140,6 +141,27 @@ public sealed class ClusterTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
 
         await Notices.WithdrawAsync(cluster.A.Services, site, item.Id);
         await Eventually.HoldsAsync(async () => !(await b.GetStringAsync(home)).Contains("关于集群发布测试的通知", StringComparison.Ordinal), OneSecond, "the withdrawal shows on B");
+    }
+
+    [Fact]
+    public async Task A_column_added_on_one_node_shows_on_the_other_within_a_second()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(cluster.A.Services);
+        await WaitForSiteOnBAsync(tree.County);
+        var b = cluster.B.Client();
+        var siteMap = $"http://{tree.CountyHost}/sitemap";
+        await b.GetStringAsync(siteMap);
+        Assert.NotNull((await b.GetAsync(siteMap)).Headers.Age);
+
+        await TestSites.ApplyAsync(cluster.A.Services, $$"""
+            { "steps": [ { "name": "columns", "sites": [ "{{tree.County}}" ],
+              "local": [ { "site": "{{tree.County}}", "parent": "05", "name": "集群动态", "slug": "jqdt" } ] } ] }
+            """);
+
+        await Eventually.HoldsAsync(async () => (await b.GetStringAsync(siteMap)).Contains("集群动态", StringComparison.Ordinal), OneSecond, "B's site map shows the new column");
+        var link = Regex.Match(await b.GetStringAsync(siteMap), "href=\"([^\"]+)\"[^>]*>集群动态<").Groups[1].Value;
+        Assert.EndsWith("/jqdt/", link, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await b.GetAsync($"http://{tree.CountyHost}{link}")).StatusCode);
     }
 
     [Fact]
