@@ -47,6 +47,7 @@ public static class ClusterServiceCollectionExtensions
             services.AddSingleton<IClusterBus>(sp => sp.GetRequiredService<RedisClusterBus>());
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisClusterBus>());
             services.AddSingleton<IClusterLocks, RedisClusterLocks>();
+            services.AddHostedService<DataProtectionKeyWarmup>();
         }
         else
         {

@@ -64,6 +64,26 @@ public sealed class ClusterTests(TwoNodeCluster cluster) : IClassFixture<TwoNode
     }
 
     [Fact]
+    public async Task Nodes_starting_together_on_an_empty_Redis_make_one_data_protection_key()
+    {
+        var settings = ClusterSettings.For(cluster.Database);
+        var starts = Enumerable.Range(0, 3).Select(_ => Task.Run(() => new ClusterNodeFactory(settings).Start())).ToList();
+        var nodes = await Task.WhenAll(starts);
+        try
+        {
+            using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
+            Assert.Equal(1, await redis.GetDatabase().ListLengthAsync(settings["SiteCluster:Redis:KeyPrefix"] + "data-protection-keys"));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_distributed_cache_is_shared_by_the_nodes()
     {
         var key = $"test:{Guid.NewGuid():N}";
