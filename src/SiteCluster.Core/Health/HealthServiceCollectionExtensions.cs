@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SiteCluster.Core.Cluster;
 using SiteCluster.Core.Data;
 
 namespace SiteCluster.Core.Health;
@@ -17,8 +18,7 @@ public static class HealthServiceCollectionExtensions
 
         if (!string.IsNullOrWhiteSpace(options.Redis.Configuration))
         {
-            var redis = new RedisHealthCheck(options.Redis.Configuration);
-            checks.Add(new HealthCheckRegistration("redis", _ => redis, HealthStatus.Degraded, [ReadyTag], TimeSpan.FromSeconds(5)));
+            checks.Add(new HealthCheckRegistration("redis", sp => new RedisHealthCheck(sp.GetRequiredService<RedisConnection>()), HealthStatus.Degraded, [ReadyTag], TimeSpan.FromSeconds(5)));
         }
 
         if (!string.IsNullOrWhiteSpace(options.Media.AzureBlob.ConnectionString))
