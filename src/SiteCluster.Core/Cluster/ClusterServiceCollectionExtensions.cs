@@ -47,7 +47,10 @@ public static class ClusterServiceCollectionExtensions
             services.AddSingleton<IClusterBus>(sp => sp.GetRequiredService<RedisClusterBus>());
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisClusterBus>());
             services.AddSingleton<IClusterLocks, RedisClusterLocks>();
-            services.AddHostedService<DataProtectionKeyWarmup>();
+
+            // First of all hosted services: ASP.NET Core's own data-protection service loads the key
+            // ring at start (making a key when there is none) and must find the one made under the lock.
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DataProtectionKeyWarmup>());
         }
         else
         {
