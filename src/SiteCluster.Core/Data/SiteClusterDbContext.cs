@@ -73,6 +73,14 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
 
     public DbSet<MonitoringScore> MonitoringScores => Set<MonitoringScore>();
 
+    public DbSet<AvailabilityProbe> AvailabilityProbes => Set<AvailabilityProbe>();
+
+    public DbSet<LinkCheckState> LinkCheckStates => Set<LinkCheckState>();
+
+    public DbSet<LinkCheckEntry> LinkCheckEntries => Set<LinkCheckEntry>();
+
+    public DbSet<SpotCheck> SpotChecks => Set<SpotCheck>();
+
     public DbSet<LegacyRedirect> LegacyRedirects => Set<LegacyRedirect>();
 
     public DbSet<MigrationRun> MigrationRuns => Set<MigrationRun>();
@@ -290,6 +298,44 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
             score.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<AvailabilityProbe>(probe =>
+        {
+            probe.Property(p => p.Url).HasMaxLength(500);
+            probe.Property(p => p.Error).HasMaxLength(300);
+            probe.HasIndex(p => new { p.TenantId, p.At });
+            probe.HasIndex(p => p.At);
+            probe.HasOne<Site>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<LinkCheckState>(state =>
+        {
+            state.HasKey(s => s.TenantId);
+            state.Property(s => s.StartUrl).HasMaxLength(500);
+            state.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<LinkCheckEntry>(entry =>
+        {
+            entry.Property(e => e.Url).HasMaxLength(2000);
+            entry.Property(e => e.UrlHash).HasMaxLength(64);
+            entry.Property(e => e.FoundOn).HasMaxLength(2000);
+            entry.Property(e => e.Error).HasMaxLength(300);
+            entry.HasIndex(e => new { e.TenantId, e.UrlHash }).IsUnique();
+            entry.HasIndex(e => new { e.TenantId, e.IsBroken });
+            entry.HasOne<Site>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SpotCheck>(check =>
+        {
+            check.Property(c => c.StartedBy).HasMaxLength(200);
+            check.Property(c => c.ClosedBy).HasMaxLength(200);
+            check.Property(c => c.Conclusion).HasMaxLength(2000);
+            check.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+            check.HasIndex(c => new { c.TenantId, c.StartedAt });
+            check.HasIndex(c => c.DrawId);
+            check.HasOne<Site>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<SearchOutboxEntry>(entry => entry.ToTable("SearchOutbox"));
 
         builder.Entity<WorkCalendarDay>(day =>
@@ -446,7 +492,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
 
                 // A version is its own record (who, when, the whole text); the item's change is audited.
                 // So is a migration run's report: what the migration changed is audited row by row.
-                if (entry.Entity is ContentVersion or MigrationRun)
+                // Probes and the link checker's progress are machine observations, thousands a day, not changes.
+                if (entry.Entity is ContentVersion or MigrationRun or AvailabilityProbe or LinkCheckState or LinkCheckEntry)
                 {
                     continue;
                 }
