@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SiteCluster.Core.Content.Items;
@@ -154,5 +155,46 @@ public abstract partial class AdminTests
         var reportEditor = await editor.GetStringAsync(report);
         Assert.Matches("name=\"Form.Fields\\[year\\]\"[^>]*value=\"2025\"|value=\"2025\"[^>]*name=\"Form.Fields\\[year\\]\"", reportEditor);
         Assert.Contains("<option value=\"政府信息公开工作年度报告\" selected=\"selected\">", reportEditor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_city_office_draws_a_spot_check_of_its_county_judges_every_point_and_closes_it_which_the_county_only_reads()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var other = await TestSites.CreateContentTreeAsync(factory.Services);
+        var cityOffice = await LoginAsync(await UserAsync(tree.City, SiteRole.Supervisor));
+        var webmaster = await LoginAsync(await UserAsync(tree.County, SiteRole.SiteAdmin, SiteRole.Editor));
+
+        var list = await cityOffice.GetStringAsync($"/admin/{tree.City}/spotchecks");
+        var started = await cityOffice.PostAsync($"/admin/{tree.City}/spotchecks?handler=Start", Form(list, ("sites", "5"), ("items", "3"), ("windowDays", "30")));
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        list = await cityOffice.GetStringAsync($"/admin/{tree.City}/spotchecks");
+        Assert.Contains("已抽取 1 个网站。", list, StringComparison.Ordinal);
+        var link = Regex.Match(list, $"href=\"(/admin/{tree.County}/spotchecks/[0-9a-f-]+)\"");
+        Assert.True(link.Success, list);
+        var url = link.Groups[1].Value;
+
+        var check = await cityOffice.GetStringAsync(url);
+        Assert.Contains("01. 负责政务公开工作领导和人员情况", check, StringComparison.Ordinal);
+        Assert.Contains("15. 对上级和本级部署的政务公开工作推进情况", check, StringComparison.Ordinal);
+        var fields = Enumerable.Range(1, 15).Select(i => ($"verdict.{i:00}", i == 9 ? "DoesNotConform" : "Conforms")).ToList();
+        var early = await cityOffice.PostAsync($"{url}?handler=Close", Form(check, [.. fields.Take(14)]));
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+        Assert.Contains("每一项巡检内容都要评定", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var closed = await cityOffice.PostAsync($"{url}?handler=Close", Form(check, [.. fields, ("note.09", "政策解读未同步发布"), ("conclusion", "基本符合")]));
+        Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
+
+        var seenByCounty = await webmaster.GetStringAsync(url);
+        Assert.Contains("已完成", seenByCounty, StringComparison.Ordinal);
+        Assert.Contains("<td>不符合</td>", seenByCounty, StringComparison.Ordinal);
+        Assert.Contains("政策解读未同步发布", seenByCounty, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Save", seenByCounty, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Start", await webmaster.GetStringAsync($"/admin/{tree.County}/spotchecks"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await webmaster.PostAsync($"{url}?handler=Save", Form(seenByCounty, ("verdict.01", "DoesNotConform")))).StatusCode);
+        Assert.Contains("符合 14，不符合 1（共 15 项）", await cityOffice.GetStringAsync($"/admin/{tree.City}/spotchecks"), StringComparison.Ordinal);
+
+        var neighbour = await LoginAsync(await UserAsync(other.County, SiteRole.SiteAdmin));
+        Assert.Equal(HttpStatusCode.NotFound, (await neighbour.GetAsync(url)).StatusCode);
+        Assert.DoesNotContain("/spotchecks/", await neighbour.GetStringAsync($"/admin/{other.County}/spotchecks"), StringComparison.Ordinal);
     }
 }

@@ -62,6 +62,8 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
             ["column", var id] => $"{root}/content?column={id}",
             ["node", _] => $"{root}/columns",
             ["footer", _] => $"{root}/settings",
+            ["message", var id] => $"{root}/messages/{id}",
+            ["link", _] or ["availability"] => $"{root}/monitoring",
             _ => $"{root}/content",
         };
     }
