@@ -28,10 +28,18 @@ namespace SiteCluster.Core.Data;
 /// The cluster's one database. Rows of <see cref="ITenantOwned"/> types are filtered by the
 /// current tenant, stamped with it on insert, and refused when written for another site.
 /// Provider-specific subclasses carry each provider's migrations.
+/// Contexts are pooled: each DI scope leases one and binds it to the scope's tenant, audit
+/// actor and clock (<see cref="Bind"/>); until bound, a context belongs to no site and sees none
+/// of the sites' rows.
 /// </summary>
-public abstract class SiteClusterDbContext(DbContextOptions options, TenantContext tenant, AuditContext audit, TimeProvider time)
+public abstract class SiteClusterDbContext(DbContextOptions options)
     : IdentityUserContext<SiteUser, Guid>(options)
 {
+    private readonly Dictionary<Type, object> _leaseState = [];
+    private TenantContext tenant = new();
+    private AuditContext audit = new();
+    private TimeProvider time = TimeProvider.System;
+
     // Values never written to the audit log.
     private static readonly HashSet<string> UnauditedProperties = new(StringComparer.Ordinal) { "PasswordHash", "SecurityStamp", "ConcurrencyStamp" };
 
@@ -96,6 +104,28 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     public DbSet<WorkCalendarDay> WorkCalendarDays => Set<WorkCalendarDay>();
 
     internal TenantContext Tenant => tenant;
+
+    /// <summary>Gives this lease of a pooled context to a scope: its site, its actor and its clock; what interceptors kept for the last lease is dropped.</summary>
+    internal void Bind(TenantContext tenantContext, AuditContext auditContext, TimeProvider clock)
+    {
+        tenant = tenantContext;
+        audit = auditContext;
+        time = clock;
+        _leaseState.Clear();
+    }
+
+    /// <summary>What an interceptor keeps for this lease (pending changes, the session it set), created on first use.</summary>
+    internal T LeaseState<T>()
+        where T : class, new()
+    {
+        if (!_leaseState.TryGetValue(typeof(T), out var state))
+        {
+            state = new T();
+            _leaseState[typeof(T)] = state;
+        }
+
+        return (T)state;
+    }
 
     // Read by the query filters; EF evaluates them per query, so a scope opened later applies.
     private Guid CurrentTenantId => tenant.TenantId ?? Guid.Empty;
