@@ -239,8 +239,11 @@ public abstract class MonitoringTests(ClockedFixture fixture)
             await File.WriteAllTextAsync(file, """
                 { "version": "broken", "rules": [
                   { "code": "policy-interpretation", "type": "PolicyWithoutInterpretation", "name": "政策文件未解读", "points": 5, "perFinding": 1, "workingDays": -1 },
-                  { "code": "annual-report", "type": "AnnualReportMissing", "name": "年度报告", "points": 5, "perFinding": 5, "departmentDeadline": "02-29", "governmentDeadline": "3/31" }
-                ] }
+                  { "code": "annual-report", "type": "AnnualReportMissing", "name": "年度报告", "points": 5, "perFinding": 5, "departmentDeadline": "02-29", "governmentDeadline": "3/31" },
+                  { "code": "unreachable", "type": "Unreachable", "name": "网站不能访问", "veto": true, "days": 7, "failurePercent": 0 },
+                  { "code": "interaction", "type": "UnansweredMessages", "name": "互动回应差", "veto": true, "months": 0, "workingDays": 0 }
+                ],
+                "checklist": [ { "code": "01", "text": "负责政务公开工作领导和人员情况" }, { "code": "01", "text": "" } ] }
                 """);
 
             var ex = await Assert.ThrowsAsync<RecipeException>(() => TestSites.ApplyAsync(
@@ -250,7 +253,11 @@ public abstract class MonitoringTests(ClockedFixture fixture)
             Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[0].workingDays'", StringComparison.Ordinal));
             Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[1].departmentDeadline'", StringComparison.Ordinal) && e.Message.Contains("02-29", StringComparison.Ordinal));
             Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[1].governmentDeadline'", StringComparison.Ordinal));
-            Assert.Equal(3, ex.Errors.Count);
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[2].failurePercent'", StringComparison.Ordinal));
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[3].months'", StringComparison.Ordinal));
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'checklist[1].code'", StringComparison.Ordinal));
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'checklist[1].text'", StringComparison.Ordinal));
+            Assert.Equal(7, ex.Errors.Count);
         }
         finally
         {
