@@ -272,7 +272,7 @@ public sealed class MonitoringService(
                 foreach (var link in facts.BrokenLinks(site.Id).Where(l => rule.HomePage is null || l.OnHomePage == rule.HomePage))
                 {
                     var answer = link.StatusCode > 0 ? link.StatusCode.ToString(CultureInfo.InvariantCulture) : CoreText.Get("Finding_NoAnswer");
-                    yield return new(code, $"link:{link.UrlHash[..32]}", CoreText.Format("Finding_BrokenLink", Shorten(link.FoundOn ?? link.Url), Shorten(link.Url), answer));
+                    yield return new(code, $"link:{link.UrlHash[..32]}", CoreText.Format("Finding_BrokenLink", Shorten(link.FoundOn), Shorten(link.Url), answer));
                 }
 
                 break;
@@ -426,7 +426,7 @@ public sealed class MonitoringService(
 
         public sealed record ProbeCount(int Total, int Failed);
 
-        public sealed record BrokenLink(Guid TenantId, string Url, string UrlHash, string? FoundOn, bool OnHomePage, int StatusCode, string? Error);
+        public sealed record BrokenLink(Guid TenantId, string Url, string UrlHash, string FoundOn, bool OnHomePage, int StatusCode);
 
         public sealed record Message(Guid Id, Guid TenantId, Interaction.MessageKind Kind, string Subject, DateTimeOffset SubmittedAt, DateTimeOffset? RepliedAt);
 
@@ -621,9 +621,10 @@ public sealed class MonitoringService(
             if (rules.Any(r => r.Type == MonitoringRuleType.BrokenLinks))
             {
                 var starts = await db.LinkCheckStates.AsNoTracking().Where(s => site == null || s.TenantId == site).ToDictionaryAsync(s => s.TenantId, s => s.StartUrl, cancellationToken);
-                var broken = await db.LinkCheckEntries.AsNoTracking().Where(e => e.IsBroken && (site == null || e.TenantId == site))
-                    .Select(e => new { e.TenantId, e.Url, e.UrlHash, e.FoundOn, e.StatusCode, e.Error }).ToListAsync(cancellationToken);
-                _brokenLinks = broken.Select(e => new BrokenLink(e.TenantId, e.Url, e.UrlHash, e.FoundOn, e.FoundOn is null || e.FoundOn == starts.GetValueOrDefault(e.TenantId), e.StatusCode, e.Error))
+                // The start address itself not answering is the availability rule's finding, not a broken link.
+                var broken = await db.LinkCheckEntries.AsNoTracking().Where(e => e.IsBroken && e.FoundOn != null && (site == null || e.TenantId == site))
+                    .Select(e => new { e.TenantId, e.Url, e.UrlHash, e.FoundOn, e.StatusCode }).ToListAsync(cancellationToken);
+                _brokenLinks = broken.Select(e => new BrokenLink(e.TenantId, e.Url, e.UrlHash, e.FoundOn!, e.FoundOn == starts.GetValueOrDefault(e.TenantId), e.StatusCode))
                     .ToLookup(l => l.TenantId);
             }
 
