@@ -197,4 +197,35 @@ public abstract partial class AdminTests
         Assert.Equal(HttpStatusCode.NotFound, (await neighbour.GetAsync(url)).StatusCode);
         Assert.DoesNotContain("/spotchecks/", await neighbour.GetStringAsync($"/admin/{other.County}/spotchecks"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_link_checker_reads_a_demo_site_through_the_host_and_finds_only_the_missing_guide_broken_on_the_site_itself()
+    {
+        var site = TestSites.Site(factory.Services, "fengqing");
+        var crawling = new SiteCluster.Core.CrawlingOptions { PerHostDelayMilliseconds = 0, MaxRetries = 0 };
+        var settings = Microsoft.Extensions.Options.Options.Create(new SiteCluster.Core.SiteClusterOptions
+        {
+            Crawling = crawling,
+            Monitoring = new SiteCluster.Core.MonitoringOptions { PublicBaseUrl = "http://localhost/s/{slug}/" },
+        });
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var crawlers = new SiteCluster.Core.Crawling.CrawlerFactory(services.GetRequiredService<IHttpClientFactory>(), settings, TimeProvider.System, services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
+        var checker = new LinkChecker(
+            services.GetRequiredService<SiteClusterDbContext>(), services.GetRequiredService<IClusterScope>(), crawlers, settings, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<LinkChecker>.Instance);
+        using var client = factory.Client();
+        var source = new SiteCluster.Core.Crawling.HttpResourceSource(client, crawling, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var result = await checker.CheckAsync(site, TimeSpan.FromMinutes(2), source: source);
+
+        Assert.True(result.PassCompleted);
+        Assert.True(result.PagesChecked >= 10, $"{result.PagesChecked} pages");
+        await using var read = TestSites.ScopeFor(factory.Services, site);
+        var entries = await read.ServiceProvider.GetRequiredService<SiteClusterDbContext>().LinkCheckEntries.ToListAsync();
+        Assert.Contains(entries, e => e.IsPage && e.Url.EndsWith(".html", StringComparison.Ordinal) && e.StatusCode == 200);
+        var broken = entries.Where(e => e.IsBroken && e.Url.StartsWith("http://localhost/s/fengqing/", StringComparison.Ordinal)).Select(e => $"{e.Url} on {e.FoundOn}: {e.StatusCode} {e.Error}").ToList();
+
+        // The one link that leads nowhere: 凤庆 has not published its 政府信息公开指南, so the footer's 公开指南 answers 404.
+        Assert.True(broken.All(b => b.StartsWith("http://localhost/s/fengqing/guide on ", StringComparison.Ordinal)), string.Join('\n', broken));
+    }
 }
