@@ -36,9 +36,9 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
     : IdentityUserContext<SiteUser, Guid>(options)
 {
     private readonly Dictionary<Type, object> _leaseState = [];
-    private TenantContext tenant = new();
-    private AuditContext audit = new();
-    private TimeProvider time = TimeProvider.System;
+    private TenantContext _tenant = new();
+    private AuditContext _audit = new();
+    private TimeProvider _time = TimeProvider.System;
 
     // Values never written to the audit log.
     private static readonly HashSet<string> UnauditedProperties = new(StringComparer.Ordinal) { "PasswordHash", "SecurityStamp", "ConcurrencyStamp" };
@@ -103,14 +103,14 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
     /// <summary>Holidays and adjusted working days (cluster data).</summary>
     public DbSet<WorkCalendarDay> WorkCalendarDays => Set<WorkCalendarDay>();
 
-    internal TenantContext Tenant => tenant;
+    internal TenantContext Tenant => _tenant;
 
     /// <summary>Gives this lease of a pooled context to a scope: its site, its actor and its clock; what interceptors kept for the last lease is dropped.</summary>
     internal void Bind(TenantContext tenantContext, AuditContext auditContext, TimeProvider clock)
     {
-        tenant = tenantContext;
-        audit = auditContext;
-        time = clock;
+        _tenant = tenantContext;
+        _audit = auditContext;
+        _time = clock;
         _leaseState.Clear();
     }
 
@@ -128,9 +128,9 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
     }
 
     // Read by the query filters; EF evaluates them per query, so a scope opened later applies.
-    private Guid CurrentTenantId => tenant.TenantId ?? Guid.Empty;
+    private Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;
 
-    private bool InClusterScope => tenant.IsClusterScope;
+    private bool InClusterScope => _tenant.IsClusterScope;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -497,7 +497,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
     /// </summary>
     private void PrepareSave()
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var entries = new List<AuditEntry>();
         foreach (var entry in ChangeTracker.Entries().ToList())
         {
@@ -546,22 +546,22 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
     {
         if (entry.State == EntityState.Added && owned.TenantId == Guid.Empty)
         {
-            owned.TenantId = tenant.TenantId
+            owned.TenantId = _tenant.TenantId
                 ?? throw new TenantIsolationException($"A {entry.Metadata.ClrType.Name} was added with no current site.");
         }
 
-        if (tenant.IsClusterScope)
+        if (_tenant.IsClusterScope)
         {
             return;
         }
 
-        if (owned.TenantId != tenant.TenantId)
+        if (owned.TenantId != _tenant.TenantId)
         {
             throw new TenantIsolationException(
-                $"A {entry.Metadata.ClrType.Name} of another site was written from site '{tenant.Site?.Slug ?? "(none)"}'.");
+                $"A {entry.Metadata.ClrType.Name} of another site was written from site '{_tenant.Site?.Slug ?? "(none)"}'.");
         }
 
-        if (tenant.Site is { IsReadOnly: true } site)
+        if (_tenant.Site is { IsReadOnly: true } site)
         {
             throw new SiteReadOnlyException(site.Name);
         }
@@ -594,7 +594,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
                 _ => Guid.Empty,
             },
             At = now,
-            Actor = audit.Actor,
+            Actor = _audit.Actor,
             Action = entry.State switch
             {
                 EntityState.Added => AuditAction.Created,
