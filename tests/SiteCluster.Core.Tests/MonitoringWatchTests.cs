@@ -223,6 +223,32 @@ public sealed class MonitoringWatchTests(MonitoringWatchFixture fixture) : IClas
         }
     }
 
+    [Fact]
+    public async Task A_link_check_stops_at_its_time_limit_and_the_next_run_finishes_the_pass()
+    {
+        var tree = await TestSites.CreateTreeAsync(Services);
+        await Services.GetRequiredService<ISiteRegistry>().ReloadAsync();
+        var county = TestSites.Site(Services, tree.County);
+        var root = $"/{tree.County}/";
+        fixture.Sites.Answers[root] = (200, """<html><body><a href="slow.html">慢</a></body></html>""");
+        fixture.Sites.Answers[$"{root}slow.html"] = (200, "<html><body>正文</body></html>");
+        fixture.Sites.Slow[$"{root}slow.html"] = TimeSpan.FromSeconds(3);
+
+        LinkCheckResult stopped;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            stopped = await scope.ServiceProvider.GetRequiredService<LinkChecker>().CheckAsync(county, TimeSpan.FromSeconds(1));
+        }
+
+        Assert.False(stopped.PassCompleted);
+        fixture.Sites.Slow.TryRemove($"{root}slow.html", out _);
+        var finished = await CheckAsync(county, pageBudget: null);
+
+        Assert.True(finished.PassCompleted);
+        Assert.Equal(1, finished.PagesChecked);
+        Assert.Equal(1, fixture.Sites.Requests[root]);
+    }
+
     private async Task<LinkCheckResult> CheckAsync(SiteInfo site, int? pageBudget)
     {
         await using var scope = Services.CreateAsyncScope();
