@@ -99,7 +99,7 @@ public sealed class RowLevelSecurityTests(PostgresFixture fixture) : TenantIsola
             Database = new NpgsqlConnectionStringBuilder(fixture.Host.Database.ConnectionString).Database,
         }.ConnectionString;
         var options = new DbContextOptionsBuilder<PostgreSqlSiteClusterDbContext>().UseNpgsql(superuser).Options;
-        await using var db = new PostgreSqlSiteClusterDbContext(options, new TenantContext(), new SiteCluster.Core.Audit.AuditContext(), TimeProvider.System);
+        await using var db = new PostgreSqlSiteClusterDbContext(options);
         var initializer = new DatabaseInitializer(db, Microsoft.Extensions.Logging.Abstractions.NullLogger<DatabaseInitializer>.Instance);
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => initializer.EnsureRowSecurityHoldsAsync());

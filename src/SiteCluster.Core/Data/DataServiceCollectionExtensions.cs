@@ -17,7 +17,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<IClusterScope, ClusterScope>();
         services.AddScoped<DatabaseInitializer>();
         services.TryAddSingleton<IPublicChangeListener, NoPublicChangeListener>();
-        services.AddScoped<PublicChangeInterceptor>();
+        services.AddSingleton<PublicChangeInterceptor>();
         services.AddSingleton<PublicReadCaches>();
 
         switch (database.Provider)
@@ -26,9 +26,10 @@ public static class DataServiceCollectionExtensions
                 var sqlite = string.IsNullOrWhiteSpace(database.ConnectionString)
                     ? $"Data Source={Path.Combine(paths.DataDirectory, "sitecluster.db")}"
                     : database.ConnectionString;
-                services.AddDbContext<SqliteSiteClusterDbContext>((sp, options) => options
+                services.AddPooledDbContextFactory<SqliteSiteClusterDbContext>((sp, options) => options
                     .UseSqlite(sqlite)
                     .AddInterceptors(sp.GetRequiredService<PublicChangeInterceptor>(), sp.GetRequiredService<SearchOutboxInterceptor>()));
+                services.AddScoped(Lease<SqliteSiteClusterDbContext>);
                 services.AddScoped<SiteClusterDbContext>(sp => sp.GetRequiredService<SqliteSiteClusterDbContext>());
                 break;
             case DatabaseProvider.PostgreSql:
@@ -38,10 +39,11 @@ public static class DataServiceCollectionExtensions
                         "SiteCluster:Database:ConnectionString is required when SiteCluster:Database:Provider is PostgreSql.");
                 }
 
-                services.AddScoped<TenantSessionInterceptor>();
-                services.AddDbContext<PostgreSqlSiteClusterDbContext>((sp, options) => options
+                services.AddSingleton<TenantSessionInterceptor>();
+                services.AddPooledDbContextFactory<PostgreSqlSiteClusterDbContext>((sp, options) => options
                     .UseNpgsql(database.ConnectionString)
                     .AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>(), sp.GetRequiredService<PublicChangeInterceptor>(), sp.GetRequiredService<SearchOutboxInterceptor>()));
+                services.AddScoped(Lease<PostgreSqlSiteClusterDbContext>);
                 services.AddScoped<SiteClusterDbContext>(sp => sp.GetRequiredService<PostgreSqlSiteClusterDbContext>());
                 break;
             default:
@@ -49,5 +51,18 @@ public static class DataServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// A scope's context: leased from the pool (its model, services and options are built once
+    /// per process, not per request), bound to the scope's site, actor and clock, and given back
+    /// when the scope ends.
+    /// </summary>
+    private static TContext Lease<TContext>(IServiceProvider services)
+        where TContext : SiteClusterDbContext
+    {
+        var context = services.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+        context.Bind(services.GetRequiredService<TenantContext>(), services.GetRequiredService<AuditContext>(), services.GetRequiredService<TimeProvider>());
+        return context;
     }
 }

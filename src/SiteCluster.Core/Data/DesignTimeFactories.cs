@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using SiteCluster.Core.Audit;
-using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Data;
 
@@ -9,12 +7,12 @@ namespace SiteCluster.Core.Data;
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteSiteClusterDbContext>
 {
     public SqliteSiteClusterDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteSiteClusterDbContext>().UseSqlite("Data Source=design.db").Options, new TenantContext(), new AuditContext(), TimeProvider.System);
+        new(new DbContextOptionsBuilder<SqliteSiteClusterDbContext>().UseSqlite("Data Source=design.db").Options);
 }
 
 /// <summary>Used by <c>dotnet ef migrations add ... --context PostgreSqlSiteClusterDbContext</c>.</summary>
 internal sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlSiteClusterDbContext>
 {
     public PostgreSqlSiteClusterDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgreSqlSiteClusterDbContext>().UseNpgsql("Host=localhost").Options, new TenantContext(), new AuditContext(), TimeProvider.System);
+        new(new DbContextOptionsBuilder<PostgreSqlSiteClusterDbContext>().UseNpgsql("Host=localhost").Options);
 }

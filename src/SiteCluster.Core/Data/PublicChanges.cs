@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using SiteCluster.Core.Content.Catalogue;
 using SiteCluster.Core.Content.Columns;
@@ -39,39 +38,45 @@ public sealed class NoPublicChangeListener : IPublicChangeListener
 
 /// <summary>
 /// Collects the public changes of one context's saves (just before each save) and hands them to the listener once they are committed: after the save when no
-/// transaction is open, after the commit otherwise; a rollback drops them.
+/// transaction is open, after the commit otherwise; a rollback drops them. One interceptor
+/// serves every context; what it collects is kept with the context's lease.
 /// </summary>
 public sealed class PublicChangeInterceptor(IPublicChangeListener listener, PublicReadCaches caches) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private readonly HashSet<Guid> _sites = [];
-    private readonly HashSet<Guid> _items = [];
-    private bool _everywhere;
-    private bool _directory;
+    private sealed class Pending
+    {
+        public HashSet<Guid> Sites { get; } = [];
+
+        public HashSet<Guid> Items { get; } = [];
+
+        public bool Everywhere { get; set; }
+
+        public bool Directory { get; set; }
+    }
+
+    private static Pending? Of(DbContext? context) => (context as SiteClusterDbContext)?.LeaseState<Pending>();
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is { } context)
-        {
-            Collect(context.ChangeTracker);
-        }
-
+        Collect(eventData.Context);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context)
-        {
-            Collect(context.ChangeTracker);
-        }
-
+        Collect(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
-    /// <summary>Notes what the pending changes of <paramref name="tracker"/> change in public.</summary>
-    private void Collect(ChangeTracker tracker)
+    /// <summary>Notes what the pending changes of <paramref name="context"/> change in public.</summary>
+    private static void Collect(DbContext? context)
     {
-        foreach (var entry in tracker.Entries())
+        if (context is null || Of(context) is not { } pending)
+        {
+            return;
+        }
+
+        foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached)
             {
@@ -81,25 +86,25 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener, Publ
             switch (entry.Entity)
             {
                 case ContentItem item when PublicContent.IsOrWasPublic(entry, item):
-                    _sites.Add(item.TenantId);
-                    _items.Add(item.Id);
+                    pending.Sites.Add(item.TenantId);
+                    pending.Items.Add(item.Id);
                     break;
                 case Repost repost:
-                    _sites.Add(repost.TenantId);
+                    pending.Sites.Add(repost.TenantId);
                     break;
                 case Column column:
-                    _sites.Add(column.TenantId);
+                    pending.Sites.Add(column.TenantId);
                     break;
                 case Site site:
-                    _sites.Add(site.Id);
-                    _directory = true;
+                    pending.Sites.Add(site.Id);
+                    pending.Directory = true;
                     break;
                 case SiteHost host:
-                    _sites.Add(host.SiteId);
-                    _directory = true;
+                    pending.Sites.Add(host.SiteId);
+                    pending.Directory = true;
                     break;
                 case CatalogueNode or ContentTypeRecord:
-                    _everywhere = true;
+                    pending.Everywhere = true;
                     break;
             }
         }
@@ -109,7 +114,7 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener, Publ
     {
         if (eventData.Context?.Database.CurrentTransaction is null)
         {
-            await FlushAsync(cancellationToken);
+            await FlushAsync(eventData.Context, cancellationToken);
         }
 
         return result;
@@ -119,7 +124,7 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener, Publ
     {
         if (eventData.Context?.Database.CurrentTransaction is null)
         {
-            FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+            FlushAsync(eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
         }
 
         return result;
@@ -134,23 +139,28 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener, Publ
     }
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        FlushAsync(cancellationToken);
+        FlushAsync(eventData.Context, cancellationToken);
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
-        FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+        FlushAsync(eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Drop();
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Drop(eventData.Context);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Drop();
+        Drop(eventData.Context);
         return Task.CompletedTask;
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task FlushAsync(DbContext? context, CancellationToken cancellationToken)
     {
-        var change = new PublicChange(_sites.ToHashSet(), _items.ToHashSet(), _everywhere, _directory);
-        Drop();
+        if (Of(context) is not { } pending)
+        {
+            return;
+        }
+
+        var change = new PublicChange(pending.Sites.ToHashSet(), pending.Items.ToHashSet(), pending.Everywhere, pending.Directory);
+        Drop(context);
         if (!change.IsEmpty)
         {
             caches.Invalidate(change);
@@ -158,19 +168,22 @@ public sealed class PublicChangeInterceptor(IPublicChangeListener listener, Publ
         }
     }
 
-    private void DropIfNoTransaction(DbContext? context)
+    private static void DropIfNoTransaction(DbContext? context)
     {
         if (context?.Database.CurrentTransaction is null)
         {
-            Drop();
+            Drop(context);
         }
     }
 
-    private void Drop()
+    private static void Drop(DbContext? context)
     {
-        _sites.Clear();
-        _items.Clear();
-        _everywhere = false;
-        _directory = false;
+        if (Of(context) is { } pending)
+        {
+            pending.Sites.Clear();
+            pending.Items.Clear();
+            pending.Everywhere = false;
+            pending.Directory = false;
+        }
     }
 }

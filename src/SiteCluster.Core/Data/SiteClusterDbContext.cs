@@ -28,10 +28,18 @@ namespace SiteCluster.Core.Data;
 /// The cluster's one database. Rows of <see cref="ITenantOwned"/> types are filtered by the
 /// current tenant, stamped with it on insert, and refused when written for another site.
 /// Provider-specific subclasses carry each provider's migrations.
+/// Contexts are pooled: each DI scope leases one and binds it to the scope's tenant, audit
+/// actor and clock (<see cref="Bind"/>); until bound, a context belongs to no site and sees none
+/// of the sites' rows.
 /// </summary>
-public abstract class SiteClusterDbContext(DbContextOptions options, TenantContext tenant, AuditContext audit, TimeProvider time)
+public abstract class SiteClusterDbContext(DbContextOptions options)
     : IdentityUserContext<SiteUser, Guid>(options)
 {
+    private readonly Dictionary<Type, object> _leaseState = [];
+    private TenantContext _tenant = new();
+    private AuditContext _audit = new();
+    private TimeProvider _time = TimeProvider.System;
+
     // Values never written to the audit log.
     private static readonly HashSet<string> UnauditedProperties = new(StringComparer.Ordinal) { "PasswordHash", "SecurityStamp", "ConcurrencyStamp" };
 
@@ -93,12 +101,34 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     /// <summary>Holidays and adjusted working days (cluster data).</summary>
     public DbSet<WorkCalendarDay> WorkCalendarDays => Set<WorkCalendarDay>();
 
-    internal TenantContext Tenant => tenant;
+    internal TenantContext Tenant => _tenant;
+
+    /// <summary>Gives this lease of a pooled context to a scope: its site, its actor and its clock; what interceptors kept for the last lease is dropped.</summary>
+    internal void Bind(TenantContext tenantContext, AuditContext auditContext, TimeProvider clock)
+    {
+        _tenant = tenantContext;
+        _audit = auditContext;
+        _time = clock;
+        _leaseState.Clear();
+    }
+
+    /// <summary>What an interceptor keeps for this lease (pending changes, the session it set), created on first use.</summary>
+    internal T LeaseState<T>()
+        where T : class, new()
+    {
+        if (!_leaseState.TryGetValue(typeof(T), out var state))
+        {
+            state = new T();
+            _leaseState[typeof(T)] = state;
+        }
+
+        return (T)state;
+    }
 
     // Read by the query filters; EF evaluates them per query, so a scope opened later applies.
-    private Guid CurrentTenantId => tenant.TenantId ?? Guid.Empty;
+    private Guid CurrentTenantId => _tenant.TenantId ?? Guid.Empty;
 
-    private bool InClusterScope => tenant.IsClusterScope;
+    private bool InClusterScope => _tenant.IsClusterScope;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -459,7 +489,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     /// </summary>
     private void PrepareSave()
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var entries = new List<AuditEntry>();
         foreach (var entry in ChangeTracker.Entries().ToList())
         {
@@ -507,22 +537,22 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
     {
         if (entry.State == EntityState.Added && owned.TenantId == Guid.Empty)
         {
-            owned.TenantId = tenant.TenantId
+            owned.TenantId = _tenant.TenantId
                 ?? throw new TenantIsolationException($"A {entry.Metadata.ClrType.Name} was added with no current site.");
         }
 
-        if (tenant.IsClusterScope)
+        if (_tenant.IsClusterScope)
         {
             return;
         }
 
-        if (owned.TenantId != tenant.TenantId)
+        if (owned.TenantId != _tenant.TenantId)
         {
             throw new TenantIsolationException(
-                $"A {entry.Metadata.ClrType.Name} of another site was written from site '{tenant.Site?.Slug ?? "(none)"}'.");
+                $"A {entry.Metadata.ClrType.Name} of another site was written from site '{_tenant.Site?.Slug ?? "(none)"}'.");
         }
 
-        if (tenant.Site is { IsReadOnly: true } site)
+        if (_tenant.Site is { IsReadOnly: true } site)
         {
             throw new SiteReadOnlyException(site.Name);
         }
@@ -555,7 +585,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options, TenantConte
                 _ => Guid.Empty,
             },
             At = now,
-            Actor = audit.Actor,
+            Actor = _audit.Actor,
             Action = entry.State switch
             {
                 EntityState.Added => AuditAction.Created,

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Reposts;
+using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Search;
@@ -80,7 +81,11 @@ public sealed class SearchOutboxSignal : IDisposable
 /// </summary>
 public sealed class SearchOutboxInterceptor(SearchOutboxSignal signal, TimeProvider time) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private bool _pending;
+    // Whether this lease of a context wrote outbox rows not yet signalled (one interceptor serves every context).
+    private sealed class Pending
+    {
+        public bool Rows { get; set; }
+    }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -138,7 +143,10 @@ public sealed class SearchOutboxInterceptor(SearchOutboxSignal signal, TimeProvi
             context.Add(new SearchOutboxEntry { SiteId = id, CreatedAt = now });
         }
 
-        _pending |= items.Count + sites.Count > 0;
+        if (items.Count + sites.Count > 0 && context is SiteClusterDbContext leased)
+        {
+            leased.LeaseState<Pending>().Rows = true;
+        }
     }
 
     private static bool ShowsDifferently(EntityEntry entry) =>
@@ -156,11 +164,11 @@ public sealed class SearchOutboxInterceptor(SearchOutboxSignal signal, TimeProvi
         return ValueTask.FromResult(result);
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Raise();
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Raise(eventData.Context);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Raise();
+        Raise(eventData.Context);
         return Task.CompletedTask;
     }
 
@@ -168,15 +176,15 @@ public sealed class SearchOutboxInterceptor(SearchOutboxSignal signal, TimeProvi
     {
         if (context?.Database.CurrentTransaction is null)
         {
-            Raise();
+            Raise(context);
         }
     }
 
-    private void Raise()
+    private void Raise(DbContext? context)
     {
-        if (_pending)
+        if (context is SiteClusterDbContext leased && leased.LeaseState<Pending>() is { Rows: true } pending)
         {
-            _pending = false;
+            pending.Rows = false;
             signal.Raise();
         }
     }

@@ -15,7 +15,7 @@ public static class SearchServiceCollectionExtensions
     {
         services.AddSingleton<SearchOutboxSignal>();
         services.AddSingleton<SearchIndexingLock>();
-        services.AddScoped<SearchOutboxInterceptor>();
+        services.AddSingleton<SearchOutboxInterceptor>();
         services.AddScoped<SearchIndexer>();
         switch (options.Provider)
         {
