@@ -71,6 +71,30 @@ public abstract class ConsultationTests(ApplicationsFixture fixture)
     }
 
     [Fact]
+    public async Task A_consultations_document_is_the_sites_own_and_cannot_be_deleted_while_attached()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var other = await TestSites.CreateContentTreeAsync(Services);
+        fixture.Clock.Set(new DateOnly(2026, 8, 25));
+        var pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
+        Media.MediaItem document;
+        await using (var scope = TestSites.ScopeFor(Services, TestSites.Site(Services, tree.County)))
+        {
+            scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "user:editor";
+            document = await scope.ServiceProvider.GetRequiredService<Media.MediaService>().UploadAsync(new MemoryStream(pdf), "征求意见稿.pdf");
+        }
+
+        var saved = await InSite(tree.County, s => s.SaveAsync(Editor, null, new ConsultationForm("附件征求意见", null, document.Id, null, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30))));
+        var foreign = await Assert.ThrowsAsync<InteractionException>(() => InSite(other.County, s => s.SaveAsync(Editor, null, new ConsultationForm("别站附件", null, document.Id, null, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30)))));
+
+        Assert.Equal("征求意见稿.pdf", saved.AttachmentName);
+        Assert.True(foreign.Fields.ContainsKey(nameof(ConsultationForm.AttachmentId)));
+        await using var check = TestSites.ScopeFor(Services, TestSites.Site(Services, tree.County));
+        check.ServiceProvider.GetRequiredService<AuditContext>().Actor = "user:editor";
+        await Assert.ThrowsAsync<Media.MediaInUseException>(() => check.ServiceProvider.GetRequiredService<Media.MediaService>().DeleteUnusedAsync(document.Id));
+    }
+
+    [Fact]
     public async Task Commenters_details_are_never_in_the_audit_log_and_opening_them_is_recorded()
     {
         var tree = await TestSites.CreateContentTreeAsync(Services);

@@ -48,6 +48,10 @@ public sealed class ConsultationPage(AdminContext admin, Consultations consultat
         {
             return await RefusedAsync(id, ex, form);
         }
+        catch (KeyNotFoundException)
+        {
+            return NotFound();
+        }
     }
 
     public Task<IActionResult> OnPostPublishAsync(Guid id) =>
