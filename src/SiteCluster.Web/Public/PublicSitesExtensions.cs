@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using SiteCluster.Core.Tenancy;
+using SiteCluster.Web.Localization;
 
 namespace SiteCluster.Web.Public;
 
@@ -12,6 +15,8 @@ public static class PublicSitesExtensions
     public static IServiceCollection AddPublicSites(this IServiceCollection services)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory, CachingStringLocalizerFactory>());
 
         // Chinese text is written as itself, not as &#x...; entities: readable and smaller.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
