@@ -109,6 +109,9 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddRecipeStep<ContentStep>();
         services.AddScoped<Interaction.DisclosureApplications>();
         services.AddScoped<Interaction.PublicMessages>();
+        services.AddScoped<Interaction.Consultations>();
+        services.AddScoped<Interaction.AnnualReports>();
+        services.AddRecipeStep<Interaction.InteractionStep>();
         services.AddRecipeStep<Calendar.CalendarStep>();
         return services;
     }

@@ -30,6 +30,38 @@ public abstract class TenantIsolationTests(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task Database_contexts_reused_from_the_pool_keep_no_site_of_an_earlier_request_even_under_concurrent_requests()
+    {
+        var (a, b) = await TwoSitesWithMembershipsAsync();
+        Assert.Equal([a.Id], await TenantIdsSeenAsync(a));
+
+        // The next scope most likely gets the context site a just gave back: with no site of its own it sees no site's rows.
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            Assert.Empty(await db.Memberships.Where(m => m.TenantId == a.Id || m.TenantId == b.Id).ToListAsync());
+        }
+
+        // Many requests of two sites at once, each on a context leased from the same pool.
+        var seen = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var wrong = new List<string>();
+            for (var i = 0; i < 40; i++)
+            {
+                var site = (worker + i) % 2 == 0 ? a : b;
+                var ids = await TenantIdsSeenAsync(site);
+                if (ids.Count != 1 || ids[0] != site.Id)
+                {
+                    wrong.Add($"{site.Slug} saw {string.Join(",", ids)}");
+                }
+            }
+
+            return wrong;
+        })));
+        Assert.Empty(seen.SelectMany(w => w));
+    }
+
+    [Fact]
     public async Task Writing_another_sites_row_is_refused()
     {
         var (a, b) = await TwoSitesWithMembershipsAsync();

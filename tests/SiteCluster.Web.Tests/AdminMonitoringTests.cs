@@ -147,12 +147,14 @@ public abstract partial class AdminTests
         var editor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
         var dashboard = await editor.GetStringAsync($"/admin/{tree.County}");
         var interpret = $"/admin/{tree.County}/content/edit?type=Interpretation&field.policy={policy}";
-        var report = $"/admin/{tree.County}/content/edit?type=Report&field.year=2025&field.kind=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E5%B7%A5%E4%BD%9C%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A";
+        var report = $"/admin/{tree.County}/annual-reports/2025";
+        var prefilled = $"/admin/{tree.County}/content/edit?type=Report&field.year=2025&field.kind=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E5%B7%A5%E4%BD%9C%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A";
 
         Assert.Contains($"<td>政策文件未解读</td><td><a href=\"{interpret.Replace("&", "&amp;", StringComparison.Ordinal)}\">政策文件“关于解读链接测试的实施意见”（测政发〔2026〕9号）", dashboard, StringComparison.Ordinal);
-        Assert.Contains($"<a href=\"{report.Replace("&", "&amp;", StringComparison.Ordinal)}\">2025年政府信息公开工作年度报告", dashboard, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{report}\">2025年政府信息公开工作年度报告", dashboard, StringComparison.Ordinal);
+        Assert.Contains("action=\"?handler=Generate\"", await editor.GetStringAsync(report), StringComparison.Ordinal);
         Assert.Contains($"<option value=\"{policy}\" selected=\"selected\">关于解读链接测试的实施意见</option>", await editor.GetStringAsync(interpret), StringComparison.Ordinal);
-        var reportEditor = await editor.GetStringAsync(report);
+        var reportEditor = await editor.GetStringAsync(prefilled);
         Assert.Matches("name=\"Form.Fields\\[year\\]\"[^>]*value=\"2025\"|value=\"2025\"[^>]*name=\"Form.Fields\\[year\\]\"", reportEditor);
         Assert.Contains("<option value=\"政府信息公开工作年度报告\" selected=\"selected\">", reportEditor, StringComparison.Ordinal);
     }

@@ -30,7 +30,6 @@ public static class DataServiceCollectionExtensions
                     .UseSqlite(sqlite)
                     .AddInterceptors(sp.GetRequiredService<PublicChangeInterceptor>(), sp.GetRequiredService<SearchOutboxInterceptor>()));
                 services.AddScoped(Lease<SqliteSiteClusterDbContext>);
-                services.AddScoped<SiteClusterDbContext>(sp => sp.GetRequiredService<SqliteSiteClusterDbContext>());
                 break;
             case DatabaseProvider.PostgreSql:
                 if (string.IsNullOrWhiteSpace(database.ConnectionString))
@@ -44,7 +43,6 @@ public static class DataServiceCollectionExtensions
                     .UseNpgsql(database.ConnectionString)
                     .AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>(), sp.GetRequiredService<PublicChangeInterceptor>(), sp.GetRequiredService<SearchOutboxInterceptor>()));
                 services.AddScoped(Lease<PostgreSqlSiteClusterDbContext>);
-                services.AddScoped<SiteClusterDbContext>(sp => sp.GetRequiredService<PostgreSqlSiteClusterDbContext>());
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider '{database.Provider}'.");
@@ -56,9 +54,11 @@ public static class DataServiceCollectionExtensions
     /// <summary>
     /// A scope's context: leased from the pool (its model, services and options are built once
     /// per process, not per request), bound to the scope's site, actor and clock, and given back
-    /// when the scope ends.
+    /// when the scope ends. It is registered once, as <see cref="SiteClusterDbContext"/>: a
+    /// second registration returning the same instance would have the scope dispose it twice,
+    /// and a context given back twice can be handed to two scopes at once.
     /// </summary>
-    private static TContext Lease<TContext>(IServiceProvider services)
+    private static SiteClusterDbContext Lease<TContext>(IServiceProvider services)
         where TContext : SiteClusterDbContext
     {
         var context = services.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();

@@ -100,6 +100,12 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
 
     public DbSet<PublicMessage> PublicMessages => Set<PublicMessage>();
 
+    public DbSet<Consultation> Consultations => Set<Consultation>();
+
+    public DbSet<ConsultationComment> ConsultationComments => Set<ConsultationComment>();
+
+    public DbSet<AnnualReport> AnnualReports => Set<AnnualReport>();
+
     /// <summary>Holidays and adjusted working days (cluster data).</summary>
     public DbSet<WorkCalendarDay> WorkCalendarDays => Set<WorkCalendarDay>();
 
@@ -395,6 +401,38 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
             message.Property(m => m.RepliedBy).HasMaxLength(200);
             message.Ignore(m => m.IsPublic);
             message.HasOne<Site>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Consultation>(consultation =>
+        {
+            consultation.Property(c => c.Title).HasMaxLength(200);
+            consultation.Property(c => c.AttachmentName).HasMaxLength(200);
+            consultation.Property(c => c.Organiser).HasMaxLength(200);
+            consultation.Property(c => c.Feedback).HasMaxLength(10000);
+            consultation.Property(c => c.UpdatedBy).HasMaxLength(200);
+            consultation.HasIndex(c => new { c.TenantId, c.StartsOn });
+            consultation.HasOne<Site>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ConsultationComment>(comment =>
+        {
+            comment.Property(c => c.Body).HasMaxLength(5000);
+            comment.Property(c => c.AuthorName).HasMaxLength(50);
+            comment.Property(c => c.Contact).HasMaxLength(100);
+            comment.HasIndex(c => new { c.TenantId, c.ConsultationId, c.SubmittedAt });
+            comment.HasOne<Site>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            comment.HasOne<Consultation>().WithMany().HasForeignKey(c => c.ConsultationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AnnualReport>(report =>
+        {
+            report.HasIndex(r => new { r.TenantId, r.Year }).IsUnique();
+            report.Property(r => r.Figures).HasMaxLength(20000);
+            report.Property(r => r.Overview).HasMaxLength(20000);
+            report.Property(r => r.Problems).HasMaxLength(20000);
+            report.Property(r => r.OtherMatters).HasMaxLength(20000);
+            report.Property(r => r.UpdatedBy).HasMaxLength(200);
+            report.HasOne<Site>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<DisclosureApplication>(application =>

@@ -6,71 +6,89 @@ using SiteCluster.Core.Tenancy;
 namespace SiteCluster.Web.Public;
 
 /// <summary>
-/// The current site's visible columns with their URL paths (<c>/zcwj/bjwj/</c>), read once and
-/// kept in memory until a change to the site's columns is committed.
+/// The current site's visible columns with their URL paths (<c>/zcwj/bjwj/</c>), read and
+/// indexed once and kept in memory until a change to the site's columns is committed.
 /// </summary>
 public sealed class SiteColumns(SiteClusterDbContext db, TenantContext tenant, PublicReadCaches caches)
 {
-    private Dictionary<Guid, Column>? _byId;
-    private Dictionary<string, Column>? _byPath;
-    private ILookup<Guid?, Column>? _byParent;
+    private Index? _index;
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        if (_byId is not null)
+        if (_index is not null)
         {
             return;
         }
 
         var site = tenant.Site ?? throw new InvalidOperationException("Columns are read for a site.");
-        var columns = (List<Column>)await caches.Columns.GetAsync(site.Id, async () =>
-            await db.Columns.AsNoTracking().Where(c => !c.IsHidden).OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToListAsync(cancellationToken));
-        _byId = columns.ToDictionary(c => c.Id);
-        _byParent = columns.ToLookup(c => c.ParentId);
-        _byPath = new Dictionary<string, Column>(StringComparer.Ordinal);
-        foreach (var column in columns)
-        {
-            if (PathOf(column.Id) is { } path)
-            {
-                _byPath[path] = column;
-            }
-        }
+        _index = (Index)await caches.Columns.GetAsync(site.Id, async () => new Index(
+            await db.Columns.AsNoTracking().Where(c => !c.IsHidden).OrderBy(c => c.SortOrder).ThenBy(c => c.Name).ToListAsync(cancellationToken)));
     }
 
-    public IEnumerable<Column> ChildrenOf(Guid? parentId) => Loaded(_byParent)[parentId];
+    public IEnumerable<Column> ChildrenOf(Guid? parentId) => Loaded.ByParent[parentId];
 
     /// <summary>Every visible column below <paramref name="parentId"/>, depth first.</summary>
     public IEnumerable<Column> Descendants(Guid? parentId) => ChildrenOf(parentId).SelectMany(c => Descendants(c.Id).Prepend(c));
 
-    public Column? Find(Guid id) => Loaded(_byId).GetValueOrDefault(id);
+    public Column? Find(Guid id) => Loaded.ById.GetValueOrDefault(id);
 
     /// <summary>The column at a path such as <c>zcwj/bjwj</c>.</summary>
-    public Column? FindByPath(string path) => Loaded(_byPath).GetValueOrDefault(path.Trim('/'));
+    public Column? FindByPath(string path) => Loaded.ByPath.GetValueOrDefault(path.Trim('/'));
 
     /// <summary>The column and its ancestors, top first; empty when it (or an ancestor) is hidden.</summary>
-    public IReadOnlyList<Column> Trail(Guid id)
+    public IReadOnlyList<Column> Trail(Guid id) => Loaded.Trails.GetValueOrDefault(id) ?? [];
+
+    /// <summary>Slug path of a visible column, e.g. <c>zcwj/bjwj</c>; null when hidden.</summary>
+    public string? PathOf(Guid id) => Loaded.Paths.GetValueOrDefault(id);
+
+    private Index Loaded => _index ?? throw new InvalidOperationException("Call LoadAsync first.");
+
+    /// <summary>
+    /// One site's visible columns, indexed by id, parent and path, with each column's trail and
+    /// path worked out once; shared by every request until the columns change (never modified).
+    /// </summary>
+    private sealed class Index
     {
-        var trail = new List<Column>();
-        for (var column = Find(id); column is not null; column = column.ParentId is { } parent ? Find(parent) : null)
+        public Index(List<Column> columns)
         {
-            trail.Insert(0, column);
-            if (column.ParentId is { } p && Find(p) is null)
+            ById = columns.ToDictionary(c => c.Id);
+            ByParent = columns.ToLookup(c => c.ParentId);
+            foreach (var column in columns)
             {
-                return [];
+                if (BuildTrail(column) is { Count: > 0 } trail)
+                {
+                    var path = string.Join('/', trail.Select(c => c.Slug));
+                    Trails[column.Id] = trail;
+                    Paths[column.Id] = path;
+                    ByPath[path] = column;
+                }
             }
         }
 
-        return trail;
-    }
+        public Dictionary<Guid, Column> ById { get; }
 
-    /// <summary>Slug path of a visible column, e.g. <c>zcwj/bjwj</c>; null when hidden.</summary>
-    public string? PathOf(Guid id)
-    {
-        var trail = Trail(id);
-        return trail.Count == 0 ? null : string.Join('/', trail.Select(c => c.Slug));
-    }
+        public ILookup<Guid?, Column> ByParent { get; }
 
-    private static T Loaded<T>(T? value)
-        where T : class =>
-        value ?? throw new InvalidOperationException("Call LoadAsync first.");
+        public Dictionary<string, Column> ByPath { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<Guid, IReadOnlyList<Column>> Trails { get; } = [];
+
+        public Dictionary<Guid, string> Paths { get; } = [];
+
+        // Empty when an ancestor is hidden (not among the visible columns).
+        private List<Column> BuildTrail(Column column)
+        {
+            var trail = new List<Column>();
+            for (Column? current = column; current is not null; current = current.ParentId is { } parent ? ById.GetValueOrDefault(parent) : null)
+            {
+                trail.Insert(0, current);
+                if (current.ParentId is { } p && !ById.ContainsKey(p))
+                {
+                    return [];
+                }
+            }
+
+            return trail;
+        }
+    }
 }
