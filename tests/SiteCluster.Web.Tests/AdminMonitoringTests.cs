@@ -25,6 +25,24 @@ public abstract partial class AdminTests
             await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync();
         }
 
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            // Four probes of the county's home page this week, one failed: 75% available; none of the city's.
+            using var cluster = scope.ServiceProvider.GetRequiredService<IClusterScope>().Open("test probes");
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            var county = TestSites.Site(factory.Services, tree.County);
+            db.AvailabilityProbes.AddRange(Enumerable.Range(0, 4).Select(i => new AvailabilityProbe
+            {
+                Id = Guid.CreateVersion7(),
+                TenantId = county.Id,
+                At = DateTimeOffset.UtcNow.AddHours(-i),
+                Url = $"https://{county.PrimaryHost}/",
+                StatusCode = i == 0 ? 503 : 200,
+                Succeeded = i != 0,
+            }));
+            await db.SaveChangesAsync();
+        }
+
         var editor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
         var cityOffice = await LoginAsync(await UserAsync(tree.City, SiteRole.Supervisor));
 
@@ -38,6 +56,8 @@ public abstract partial class AdminTests
         Assert.Contains($">{TestSites.Site(factory.Services, tree.City).Name}</a>", overview, StringComparison.Ordinal);
         Assert.Contains($">{TestSites.Site(factory.Services, tree.County).Name}</a>", overview, StringComparison.Ordinal);
         Assert.Contains("<td>不合格</td>", overview, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"col\">近 7 天可用率</th>", overview, StringComparison.Ordinal);
+        Assert.Contains("<td>75%</td>", overview, StringComparison.Ordinal);
         Assert.Contains("首页长期未更新", overview, StringComparison.Ordinal);
         Assert.DoesNotContain(TestSites.Site(factory.Services, other.County).Name, overview, StringComparison.Ordinal);
         Assert.DoesNotContain(TestSites.Site(factory.Services, tree.City).Name + "</a>", await editor.GetStringAsync($"/admin/{tree.County}/monitoring"), StringComparison.Ordinal);

@@ -71,6 +71,17 @@ public sealed class MonitoringService(
         return scores.OrderByDescending(s => s.At).ThenByDescending(s => s.Id).ToLookup(s => s.TenantId);
     }
 
+    /// <summary>Each of <paramref name="sites"/>' availability probes since <paramref name="since"/>: how many, and how many failed; read across sites.</summary>
+    public async Task<IReadOnlyDictionary<Guid, (int Total, int Failed)>> AvailabilityAsync(IReadOnlyCollection<Guid> sites, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        using var scope = clusterScope.Open("availability of sites");
+        var ids = sites.ToList();
+        var counts = await db.AvailabilityProbes.AsNoTracking().Where(p => p.At > since && ids.Contains(p.TenantId))
+            .GroupBy(p => p.TenantId).Select(g => new { g.Key, Total = g.Count(), Failed = g.Count(p => !p.Succeeded) })
+            .ToListAsync(cancellationToken);
+        return counts.ToDictionary(c => c.Key, c => (c.Total, c.Failed));
+    }
+
     /// <summary>How many open findings each of <paramref name="sites"/> has per rule, read across sites.</summary>
     public async Task<IReadOnlyDictionary<(Guid Site, string Rule), int>> OpenFindingCountsAsync(IReadOnlyCollection<Guid> sites, CancellationToken cancellationToken = default)
     {
