@@ -226,7 +226,67 @@ public static class CliApp
             console.MarkupLineInterpolated($"{result.Sites.Count} sites by {result.RuleSetVersion}; {result.Sites.Count(s => !s.Passed)} failed.");
             return ExitOk;
         });
-        return new Command("monitor", "Central monitoring by the national inspection rules.") { run };
+        return new Command("monitor", "Central monitoring by the national inspection rules.") { run, ProbeCommand(console, error, settings), LinksCommand(console, error, settings) };
+    }
+
+    private static Command ProbeCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)
+    {
+        var site = new Option<string?>("--site") { Description = "Only this site (its slug)." };
+        var probe = new Command("probe", "Request every active site's public home page once and record the probes (SiteCluster:Monitoring:PublicBaseUrl).") { site };
+        probe.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            var registry = host.Services.GetRequiredService<ISiteRegistry>();
+            await registry.ReloadAsync(cancellationToken);
+            var sites = registry.Current.All.Where(s => s.Status == SiteStatus.Active).ToList();
+            if (parse.GetValue(site) is { } slug)
+            {
+                if (sites.FirstOrDefault(s => s.Slug == slug) is not { } only)
+                {
+                    await error.WriteLineAsync($"No active site '{slug}'.");
+                    return ExitInvalidInput;
+                }
+
+                sites = [only];
+            }
+
+            await using var scope = host.Services.CreateAsyncScope();
+            var probes = await scope.ServiceProvider.GetRequiredService<AvailabilityProber>().ProbeAsync(sites, cancellationToken);
+            var table = new Table().AddColumns("site", "url", "status", "ms", "error");
+            foreach (var p in probes)
+            {
+                table.AddRow(Markup.Escape(registry.Current.FindById(p.TenantId)?.Slug ?? "?"), Markup.Escape(p.Url), $"{p.StatusCode}", $"{p.LatencyMilliseconds}", Markup.Escape(p.Error ?? string.Empty));
+            }
+
+            console.Write(table);
+            console.MarkupLineInterpolated($"{probes.Count} sites probed; {probes.Count(p => !p.Succeeded)} failed.");
+            return ExitOk;
+        });
+        return probe;
+    }
+
+    private static Command LinksCommand(IAnsiConsole console, TextWriter error, IDictionary<string, string?>? settings)
+    {
+        var site = new Option<string>("--site") { Description = "The site whose links to check (its slug).", Required = true };
+        var minutes = new Option<int>("--minutes") { Description = "Stop after this many minutes; the next run continues the pass.", DefaultValueFactory = _ => 15 };
+        var links = new Command("links", "Check one site's links (internal and external) with the polite crawler; resumes an unfinished pass.") { site, minutes };
+        links.SetAction(async (parse, cancellationToken) =>
+        {
+            using var host = await StartAsync(settings, migrate: true, cancellationToken);
+            var registry = host.Services.GetRequiredService<ISiteRegistry>();
+            await registry.ReloadAsync(cancellationToken);
+            if (registry.Current.FindBySlug(parse.GetValue(site)!) is not { Status: SiteStatus.Active } only)
+            {
+                await error.WriteLineAsync($"No active site '{parse.GetValue(site)}'.");
+                return ExitInvalidInput;
+            }
+
+            await using var scope = host.Services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<LinkChecker>().CheckAsync(only, TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(minutes))), cancellationToken: cancellationToken);
+            console.MarkupLineInterpolated($"{result.PagesChecked} pages and {result.LinksChecked} links checked; {result.Broken} broken; pass {(result.PassCompleted ? "complete" : "continues next run")}.");
+            return ExitOk;
+        });
+        return links;
     }
 
     private static Command AuditCommand(IAnsiConsole console, TextWriter output, TextWriter error, IDictionary<string, string?>? settings)

@@ -17,4 +17,8 @@ public static class CoreText
     public static string Get(string name) => Resources.GetString(name, CultureInfo.CurrentUICulture) ?? name;
 
     public static string Format(string name, params object?[] args) => string.Format(CultureInfo.CurrentCulture, Get(name), args);
+
+    /// <summary>A text of a published document (an annual report): always the default (Chinese) one, whatever the reader's language.</summary>
+    public static string Document(string name, params object?[] args) =>
+        string.Format(CultureInfo.InvariantCulture, Resources.GetString(name, CultureInfo.InvariantCulture) ?? name, args);
 }

@@ -158,6 +158,53 @@ public sealed class MonitoringOptions
     /// schedule off (runs then start only from the admin or <c>sitecluster monitor run</c>).
     /// </summary>
     public string? Schedule { get; set; } = "0 2 * * *";
+
+    /// <summary>
+    /// Where probes and the link checker find a site's public pages: a template with <c>{host}</c>
+    /// (the site's primary host) and <c>{slug}</c>, e.g. <c>http://127.0.0.1:5000/s/{slug}/</c> to
+    /// reach the sites on this node without DNS. The default asks each site's own host over HTTPS.
+    /// </summary>
+    [Required]
+    public string PublicBaseUrl { get; set; } = "https://{host}/";
+
+    /// <summary>Minutes between availability probes of every active site; 0 turns probing off. RULES.md §1 asks for at least 20 a day.</summary>
+    [Range(0, 1440)]
+    public int ProbeIntervalMinutes { get; set; } = 60;
+
+    /// <summary>Seconds a home page has to load before its probe fails (RULES.md §1: 15).</summary>
+    [Range(1, 120)]
+    public int ProbeTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Probes in flight at once.</summary>
+    [Range(1, 256)]
+    public int ProbeConcurrency { get; set; } = 16;
+
+    /// <summary>Days probes are kept (the rule reads a week).</summary>
+    [Range(8, 3650)]
+    public int ProbeRetentionDays { get; set; } = 35;
+
+    /// <summary>Minutes between link-check runs; 0 turns the link checker off.</summary>
+    [Range(0, 10080)]
+    public int LinkCheckIntervalMinutes { get; set; } = 60;
+
+    /// <summary>Longest a link-check run goes on; a site not finished continues in the next run.</summary>
+    [Range(1, 1440)]
+    public int LinkCheckMinutesPerRun { get; set; } = 15;
+
+    /// <summary>Sites whose links are checked at once (each with the crawler's own concurrency and per-host delay).</summary>
+    [Range(1, 64)]
+    public int LinkCheckConcurrentSites { get; set; } = 4;
+
+    /// <summary>Most pages of one site read in one pass over it.</summary>
+    [Range(1, 1000000)]
+    public int LinkCheckMaxPages { get; set; } = 5000;
+
+    /// <summary>The public address of <paramref name="site"/> from <see cref="PublicBaseUrl"/>.</summary>
+    public Uri PublicUrlOf(Tenancy.SiteInfo site)
+    {
+        var url = PublicBaseUrl.Replace("{host}", site.PrimaryHost, StringComparison.Ordinal).Replace("{slug}", site.Slug, StringComparison.Ordinal);
+        return new Uri(url.EndsWith('/') ? url : url + "/");
+    }
 }
 
 public sealed class PublicOptions

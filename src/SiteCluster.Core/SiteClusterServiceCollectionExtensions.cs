@@ -10,10 +10,12 @@ using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Publishing;
 using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Content.Types;
+using SiteCluster.Core.Crawling;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Health;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Media;
+using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Recipes.Steps;
 using SiteCluster.Core.Search;
@@ -90,6 +92,10 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddScoped<RepostSubscriptions>();
         services.AddScoped<Monitoring.MonitoringService>();
         services.AddRecipeStep<Monitoring.MonitoringStep>();
+        services.AddScoped<SpotChecks>();
+        services.AddAvailabilityProbes();
+        services.AddCrawling();
+        services.AddScoped<LinkChecker>();
         services.AddScoped<SiteAccess>();
         services.AddScoped<SiteMembers>();
         services.AddScoped<ContentActors>();
@@ -98,6 +104,9 @@ public static class SiteClusterServiceCollectionExtensions
         services.AddRecipeStep<ContentStep>();
         services.AddScoped<Interaction.DisclosureApplications>();
         services.AddScoped<Interaction.PublicMessages>();
+        services.AddScoped<Interaction.Consultations>();
+        services.AddScoped<Interaction.AnnualReports>();
+        services.AddRecipeStep<Interaction.InteractionStep>();
         services.AddRecipeStep<Calendar.CalendarStep>();
         return services;
     }

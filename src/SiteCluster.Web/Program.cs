@@ -28,6 +28,7 @@ builder.Services.AddPublicSearch(builder.Configuration);
 builder.Services.AddPublicInteraction(builder.Configuration);
 builder.Services.AddContentScheduler();
 builder.Services.AddMonitoringScheduler();
+builder.Services.AddMonitoringWatches();
 builder.Services.AddAdmin();
 
 var app = builder.Build();

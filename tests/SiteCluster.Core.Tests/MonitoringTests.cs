@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SiteCluster.Core.Calendar;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
+using SiteCluster.Core.Interaction;
 using SiteCluster.Core.Monitoring;
 using SiteCluster.Core.Recipes;
 using SiteCluster.Core.Tenancy;
@@ -237,8 +239,11 @@ public abstract class MonitoringTests(ClockedFixture fixture)
             await File.WriteAllTextAsync(file, """
                 { "version": "broken", "rules": [
                   { "code": "policy-interpretation", "type": "PolicyWithoutInterpretation", "name": "政策文件未解读", "points": 5, "perFinding": 1, "workingDays": -1 },
-                  { "code": "annual-report", "type": "AnnualReportMissing", "name": "年度报告", "points": 5, "perFinding": 5, "departmentDeadline": "02-29", "governmentDeadline": "3/31" }
-                ] }
+                  { "code": "annual-report", "type": "AnnualReportMissing", "name": "年度报告", "points": 5, "perFinding": 5, "departmentDeadline": "02-29", "governmentDeadline": "3/31" },
+                  { "code": "unreachable", "type": "Unreachable", "name": "网站不能访问", "veto": true, "days": 7, "failurePercent": 0 },
+                  { "code": "interaction", "type": "UnansweredMessages", "name": "互动回应差", "veto": true, "months": 0, "workingDays": 0 }
+                ],
+                "checklist": [ { "code": "01", "text": "负责政务公开工作领导和人员情况" }, { "code": "01", "text": "" } ] }
                 """);
 
             var ex = await Assert.ThrowsAsync<RecipeException>(() => TestSites.ApplyAsync(
@@ -248,12 +253,198 @@ public abstract class MonitoringTests(ClockedFixture fixture)
             Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[0].workingDays'", StringComparison.Ordinal));
             Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[1].departmentDeadline'", StringComparison.Ordinal) && e.Message.Contains("02-29", StringComparison.Ordinal));
             Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[1].governmentDeadline'", StringComparison.Ordinal));
-            Assert.Equal(3, ex.Errors.Count);
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[2].failurePercent'", StringComparison.Ordinal));
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'rules[3].months'", StringComparison.Ordinal));
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'checklist[1].code'", StringComparison.Ordinal));
+            Assert.Contains(ex.Errors, e => e.Message.Contains("field 'checklist[1].text'", StringComparison.Ordinal));
+            Assert.Equal(7, ex.Errors.Count);
         }
         finally
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_site_is_unreachable_when_five_percent_of_the_last_weeks_probes_failed_or_were_slower_than_15_seconds()
+    {
+        await InstallRulesAsync();
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var county = TestSites.Site(Services, tree.County);
+        var city = TestSites.Site(Services, tree.City);
+        var now = fixture.Clock.GetUtcNow();
+
+        // 200 probes over the last week (one every 50 minutes), 9 of them failed: 4.5%, just inside.
+        var probes = Enumerable.Range(0, 200).Select(i => Probe(county, now.AddMinutes(-50 * i), succeeded: i % 20 != 7 || i >= 180)).ToList();
+        Assert.Equal(9, probes.Count(p => !p.Succeeded));
+
+        // A failure just outside the window does not count; neither do too few probes (the city: 100, all failed).
+        probes.Add(Probe(county, now.AddDays(-7), succeeded: false));
+        probes.AddRange(Enumerable.Range(0, 100).Select(i => Probe(city, now.AddMinutes(-60 * i), succeeded: false)));
+        await AddProbesAsync(probes);
+
+        var inside = await RunAsync();
+        Assert.DoesNotContain(ProblemsOf(inside, county), p => p.RuleCode == "unreachable");
+        Assert.DoesNotContain(ProblemsOf(inside, city), p => p.RuleCode == "unreachable");
+
+        // One more: answered, but after 15.001 s: 10 of 201 is 4.98%, still inside. A second: 11 of 202, 5.4%, outside.
+        await AddProbesAsync([Probe(county, now, succeeded: true, latency: 15_001)]);
+        Assert.DoesNotContain(ProblemsOf(await RunAsync(), county), p => p.RuleCode == "unreachable");
+        await AddProbesAsync([Probe(county, now, succeeded: false)]);
+        var outside = (await RunAsync()).Sites.Single(s => s.Site.Id == county.Id);
+
+        var finding = Assert.Single(outside.Problems, p => p.RuleCode == "unreachable");
+        Assert.Equal("availability", finding.Target);
+        Assert.Contains("202 次可用性探测中有 11 次", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("unreachable", outside.Vetoes);
+        Assert.Equal(0, outside.Score);
+    }
+
+    [Fact]
+    public async Task Exactly_five_percent_of_failed_probes_vetoes_the_site()
+    {
+        await InstallRulesAsync();
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var county = TestSites.Site(Services, tree.County);
+        var now = fixture.Clock.GetUtcNow();
+        await AddProbesAsync([.. Enumerable.Range(0, 200).Select(i => Probe(county, now.AddMinutes(-50 * i), succeeded: i % 20 != 3))]);
+
+        var result = await RunAsync();
+
+        Assert.Single(ProblemsOf(result, county), p => p.RuleCode == "unreachable");
+    }
+
+    [Fact]
+    public async Task Consultations_unanswered_past_five_working_days_cost_points_and_past_three_months_veto_the_site()
+    {
+        await InstallRulesAsync();
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var county = TestSites.Site(Services, tree.County);
+        var friday = NextDay(DayOfWeek.Friday);
+        fixture.Clock.SetUtcNow(new DateTimeOffset(friday.ToDateTime(new TimeOnly(10, 0)), BeijingTime.Offset).ToUniversalTime());
+        var waiting = await MessageAsync(county, MessageKind.Consultation, MessageStatus.Accepted, "咨询低保申请条件");
+        var pending = await MessageAsync(county, MessageKind.Consultation, MessageStatus.Pending, "咨询办事时间");
+        var mailbox = await MessageAsync(county, MessageKind.Mailbox, MessageStatus.Accepted, "给县长的信");
+        var answeredLate = await MessageAsync(county, MessageKind.Consultation, MessageStatus.Replied, "咨询补贴发放", repliedAfterDays: 25);
+        var answered = await MessageAsync(county, MessageKind.Consultation, MessageStatus.Replied, "咨询社保转移", repliedAfterDays: 1);
+
+        WorkCalendar calendar;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            calendar = await WorkCalendar.LoadAsync(scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>(), default);
+        }
+
+        // Five working days by the installed calendar: the last one still counts as in time.
+        var fifth = calendar.AddWorkingDays(friday, 5);
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(fifth.AddDays(1)).AddSeconds(-1));
+        var inTime = (await ScoreOfAsync(county)).Problems.Where(p => p.RuleCode is "message-reply-late" or "interaction").ToList();
+        Assert.Equal([$"message:{answeredLate}"], inTime.Select(p => p.Target));
+        Assert.Contains("才答复，超过了 5 个工作日", inTime[0].Detail, StringComparison.Ordinal);
+
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(fifth.AddDays(1)));
+        var late = (await ScoreOfAsync(county)).Problems.Where(p => p.RuleCode == "message-reply-late").ToList();
+        Assert.Equal(new[] { waiting, pending, answeredLate }.Select(id => $"message:{id}").Order(), late.Select(p => p.Target).Order());
+        Assert.Contains(late, p => p.Detail.Contains("咨询留言“咨询低保申请条件”", StringComparison.Ordinal) && p.Detail.Contains("超过 5 个工作日仍未答复", StringComparison.Ordinal));
+        Assert.DoesNotContain(late, p => p.Target == $"message:{mailbox}" || p.Target == $"message:{answered}");
+
+        // Three months: the last day is in time, the day after vetoes the site.
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(friday.AddMonths(3).AddDays(1)).AddSeconds(-1));
+        Assert.DoesNotContain((await ScoreOfAsync(county)).Problems, p => p.RuleCode == "interaction");
+        fixture.Clock.SetUtcNow(BeijingTime.StartOf(friday.AddMonths(3).AddDays(1)));
+        var vetoed = await ScoreOfAsync(county);
+        Assert.Contains("interaction", vetoed.Vetoes);
+        Assert.Equal(new[] { waiting, pending }.Select(id => $"message:{id}").Order(), vetoed.Problems.Where(p => p.RuleCode == "interaction").Select(p => p.Target).Order());
+        Assert.Contains(vetoed.Problems, p => p.RuleCode == "interaction" && p.Detail.Contains("超过 3 个月仍未答复", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Broken_links_on_the_home_page_and_on_other_pages_are_deducted_separately()
+    {
+        await InstallRulesAsync();
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var county = TestSites.Site(Services, tree.County);
+        var home = $"https://{county.PrimaryHost}/";
+        await using (var scope = TestSites.ScopeFor(Services, county))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            db.LinkCheckStates.Add(new LinkCheckState { TenantId = county.Id, StartUrl = home, Pass = 1 });
+            LinkCheckEntry Entry(string url, string? foundOn, int status, bool broken) => new()
+            {
+                Id = Guid.CreateVersion7(),
+                TenantId = county.Id,
+                Url = url,
+                UrlHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url))),
+                FoundOn = foundOn,
+                StatusCode = status,
+                IsBroken = broken,
+                SeenInPass = 1,
+                CheckedInPass = 1,
+            };
+            db.LinkCheckEntries.AddRange(new[]
+            {
+                Entry(home, null, 200, false),
+                Entry($"{home}gone.html", home, 404, true),
+                Entry("https://www.example.gov.cn/old", home, 0, true),
+                Entry($"{home}zwgk/", home, 200, false),
+            }.Concat(Enumerable.Range(0, 3).Select(i => Entry($"{home}zwgk/missing{i}.html", $"{home}zwgk/", 404, true))));
+            await db.SaveChangesAsync();
+        }
+
+        var result = await ScoreOfAsync(county);
+
+        var onHome = result.Problems.Where(p => p.RuleCode == "broken-links-home").ToList();
+        Assert.Equal(2, onHome.Count);
+        Assert.Contains(onHome, p => p.Detail == $"页面 {home} 上的链接 {home}gone.html 无法访问（404）。");
+        Assert.Equal(3, result.Problems.Count(p => p.RuleCode == "broken-links"));
+        Assert.Contains(onHome, p => p.Detail.Contains("https://www.example.gov.cn/old", StringComparison.Ordinal) && p.Detail.EndsWith("（无响应）。", StringComparison.Ordinal));
+    }
+
+    private static AvailabilityProbe Probe(SiteInfo site, DateTimeOffset at, bool succeeded, int latency = 300) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TenantId = site.Id,
+        At = at,
+        Url = $"https://{site.PrimaryHost}/",
+        StatusCode = succeeded ? 200 : 503,
+        Succeeded = succeeded,
+        LatencyMilliseconds = latency,
+        Error = succeeded ? null : "HTTP 503",
+    };
+
+    private async Task AddProbesAsync(IReadOnlyList<AvailabilityProbe> probes)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        using var cluster = scope.ServiceProvider.GetRequiredService<IClusterScope>().Open("test probes");
+        var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+        db.AvailabilityProbes.AddRange(probes);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A message submitted now, in the state given; a replied one is answered <paramref name="repliedAfterDays"/> calendar days later.</summary>
+    private async Task<Guid> MessageAsync(SiteInfo site, MessageKind kind, MessageStatus status, string subject, int repliedAfterDays = 0)
+    {
+        await using var scope = TestSites.ScopeFor(Services, site);
+        var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+        var now = fixture.Clock.GetUtcNow();
+        var message = new PublicMessage
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = site.Id,
+            TrackingNumber = $"XX{Guid.NewGuid():N}"[..20],
+            CodeHash = "x",
+            Kind = kind,
+            Subject = subject,
+            Body = "留言正文",
+            AuthorName = "张三",
+            Phone = "13800000000",
+            Status = status,
+            SubmittedAt = now,
+            RepliedAt = status == MessageStatus.Replied ? now.AddDays(repliedAfterDays) : null,
+            Reply = status == MessageStatus.Replied ? "答复" : null,
+        };
+        db.PublicMessages.Add(message);
+        await db.SaveChangesAsync();
+        return message.Id;
     }
 
     private async Task InstallRulesAsync() =>

@@ -141,7 +141,7 @@ public abstract class RecipeExecutorTests(DatabaseFixture fixture)
             TestSites.ApplyAsync(Services, "{ \"steps\": [ { \"name\": \"sites\", }", "y.json"));
 
         Assert.Equal("name", unknown.Errors.Single().Field);
-        Assert.Contains("known steps are calendar, catalogue, columns, content, content-types, monitoring, sites", unknown.Errors.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("known steps are calendar, catalogue, columns, content, content-types, interaction, monitoring, sites", unknown.Errors.Single().Message, StringComparison.Ordinal);
         Assert.Contains("y.json: is not valid JSON (line 1)", broken.Message, StringComparison.Ordinal);
     }
 

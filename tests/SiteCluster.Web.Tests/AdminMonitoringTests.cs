@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SiteCluster.Core.Content.Items;
@@ -24,6 +25,24 @@ public abstract partial class AdminTests
             await scope.ServiceProvider.GetRequiredService<MonitoringService>().RunAsync();
         }
 
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            // Four probes of the county's home page this week, one failed: 75% available; none of the city's.
+            using var cluster = scope.ServiceProvider.GetRequiredService<IClusterScope>().Open("test probes");
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            var county = TestSites.Site(factory.Services, tree.County);
+            db.AvailabilityProbes.AddRange(Enumerable.Range(0, 4).Select(i => new AvailabilityProbe
+            {
+                Id = Guid.CreateVersion7(),
+                TenantId = county.Id,
+                At = DateTimeOffset.UtcNow.AddHours(-i),
+                Url = $"https://{county.PrimaryHost}/",
+                StatusCode = i == 0 ? 503 : 200,
+                Succeeded = i != 0,
+            }));
+            await db.SaveChangesAsync();
+        }
+
         var editor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
         var cityOffice = await LoginAsync(await UserAsync(tree.City, SiteRole.Supervisor));
 
@@ -37,6 +56,8 @@ public abstract partial class AdminTests
         Assert.Contains($">{TestSites.Site(factory.Services, tree.City).Name}</a>", overview, StringComparison.Ordinal);
         Assert.Contains($">{TestSites.Site(factory.Services, tree.County).Name}</a>", overview, StringComparison.Ordinal);
         Assert.Contains("<td>不合格</td>", overview, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"col\">近 7 天可用率</th>", overview, StringComparison.Ordinal);
+        Assert.Contains("<td>75%</td>", overview, StringComparison.Ordinal);
         Assert.Contains("首页长期未更新", overview, StringComparison.Ordinal);
         Assert.DoesNotContain(TestSites.Site(factory.Services, other.County).Name, overview, StringComparison.Ordinal);
         Assert.DoesNotContain(TestSites.Site(factory.Services, tree.City).Name + "</a>", await editor.GetStringAsync($"/admin/{tree.County}/monitoring"), StringComparison.Ordinal);
@@ -146,13 +167,87 @@ public abstract partial class AdminTests
         var editor = await LoginAsync(await UserAsync(tree.County, SiteRole.Editor));
         var dashboard = await editor.GetStringAsync($"/admin/{tree.County}");
         var interpret = $"/admin/{tree.County}/content/edit?type=Interpretation&field.policy={policy}";
-        var report = $"/admin/{tree.County}/content/edit?type=Report&field.year=2025&field.kind=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E5%B7%A5%E4%BD%9C%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A";
+        var report = $"/admin/{tree.County}/annual-reports/2025";
+        var prefilled = $"/admin/{tree.County}/content/edit?type=Report&field.year=2025&field.kind=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E5%B7%A5%E4%BD%9C%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A";
 
         Assert.Contains($"<td>政策文件未解读</td><td><a href=\"{interpret.Replace("&", "&amp;", StringComparison.Ordinal)}\">政策文件“关于解读链接测试的实施意见”（测政发〔2026〕9号）", dashboard, StringComparison.Ordinal);
-        Assert.Contains($"<a href=\"{report.Replace("&", "&amp;", StringComparison.Ordinal)}\">2025年政府信息公开工作年度报告", dashboard, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{report}\">2025年政府信息公开工作年度报告", dashboard, StringComparison.Ordinal);
+        Assert.Contains("action=\"?handler=Generate\"", await editor.GetStringAsync(report), StringComparison.Ordinal);
         Assert.Contains($"<option value=\"{policy}\" selected=\"selected\">关于解读链接测试的实施意见</option>", await editor.GetStringAsync(interpret), StringComparison.Ordinal);
-        var reportEditor = await editor.GetStringAsync(report);
+        var reportEditor = await editor.GetStringAsync(prefilled);
         Assert.Matches("name=\"Form.Fields\\[year\\]\"[^>]*value=\"2025\"|value=\"2025\"[^>]*name=\"Form.Fields\\[year\\]\"", reportEditor);
         Assert.Contains("<option value=\"政府信息公开工作年度报告\" selected=\"selected\">", reportEditor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_city_office_draws_a_spot_check_of_its_county_judges_every_point_and_closes_it_which_the_county_only_reads()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var other = await TestSites.CreateContentTreeAsync(factory.Services);
+        var cityOffice = await LoginAsync(await UserAsync(tree.City, SiteRole.Supervisor));
+        var webmaster = await LoginAsync(await UserAsync(tree.County, SiteRole.SiteAdmin, SiteRole.Editor));
+
+        var list = await cityOffice.GetStringAsync($"/admin/{tree.City}/spotchecks");
+        var started = await cityOffice.PostAsync($"/admin/{tree.City}/spotchecks?handler=Start", Form(list, ("sites", "5"), ("items", "3"), ("windowDays", "30")));
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        list = await cityOffice.GetStringAsync($"/admin/{tree.City}/spotchecks");
+        Assert.Contains("已抽取 1 个网站。", list, StringComparison.Ordinal);
+        var link = Regex.Match(list, $"href=\"(/admin/{tree.County}/spotchecks/[0-9a-f-]+)\"");
+        Assert.True(link.Success, list);
+        var url = link.Groups[1].Value;
+
+        var check = await cityOffice.GetStringAsync(url);
+        Assert.Contains("01. 负责政务公开工作领导和人员情况", check, StringComparison.Ordinal);
+        Assert.Contains("15. 对上级和本级部署的政务公开工作推进情况", check, StringComparison.Ordinal);
+        var fields = Enumerable.Range(1, 15).Select(i => ($"verdict.{i:00}", i == 9 ? "DoesNotConform" : "Conforms")).ToList();
+        var early = await cityOffice.PostAsync($"{url}?handler=Close", Form(check, [.. fields.Take(14)]));
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
+        Assert.Contains("每一项巡检内容都要评定", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var closed = await cityOffice.PostAsync($"{url}?handler=Close", Form(check, [.. fields, ("note.09", "政策解读未同步发布"), ("conclusion", "基本符合")]));
+        Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
+
+        var seenByCounty = await webmaster.GetStringAsync(url);
+        Assert.Contains("已完成", seenByCounty, StringComparison.Ordinal);
+        Assert.Contains("<td>不符合</td>", seenByCounty, StringComparison.Ordinal);
+        Assert.Contains("政策解读未同步发布", seenByCounty, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Save", seenByCounty, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Start", await webmaster.GetStringAsync($"/admin/{tree.County}/spotchecks"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await webmaster.PostAsync($"{url}?handler=Save", Form(seenByCounty, ("verdict.01", "DoesNotConform")))).StatusCode);
+        Assert.Contains("符合 14，不符合 1（共 15 项）", await cityOffice.GetStringAsync($"/admin/{tree.City}/spotchecks"), StringComparison.Ordinal);
+
+        var neighbour = await LoginAsync(await UserAsync(other.County, SiteRole.SiteAdmin));
+        Assert.Equal(HttpStatusCode.NotFound, (await neighbour.GetAsync(url)).StatusCode);
+        Assert.DoesNotContain("/spotchecks/", await neighbour.GetStringAsync($"/admin/{other.County}/spotchecks"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_link_checker_reads_a_demo_site_through_the_host_and_finds_only_the_missing_guide_broken_on_the_site_itself()
+    {
+        var site = TestSites.Site(factory.Services, "fengqing");
+        var crawling = new SiteCluster.Core.CrawlingOptions { PerHostDelayMilliseconds = 0, MaxRetries = 0 };
+        var settings = Microsoft.Extensions.Options.Options.Create(new SiteCluster.Core.SiteClusterOptions
+        {
+            Crawling = crawling,
+            Monitoring = new SiteCluster.Core.MonitoringOptions { PublicBaseUrl = "http://localhost/s/{slug}/" },
+        });
+        await using var scope = factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var crawlers = new SiteCluster.Core.Crawling.CrawlerFactory(services.GetRequiredService<IHttpClientFactory>(), settings, TimeProvider.System, services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
+        var checker = new LinkChecker(
+            services.GetRequiredService<SiteClusterDbContext>(), services.GetRequiredService<IClusterScope>(), crawlers, settings, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<LinkChecker>.Instance);
+        using var client = factory.Client();
+        var source = new SiteCluster.Core.Crawling.HttpResourceSource(client, crawling, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var result = await checker.CheckAsync(site, TimeSpan.FromMinutes(2), source: source);
+
+        Assert.True(result.PassCompleted);
+        Assert.True(result.PagesChecked >= 10, $"{result.PagesChecked} pages");
+        await using var read = TestSites.ScopeFor(factory.Services, site);
+        var entries = await read.ServiceProvider.GetRequiredService<SiteClusterDbContext>().LinkCheckEntries.ToListAsync();
+        Assert.Contains(entries, e => e.IsPage && e.Url.EndsWith(".html", StringComparison.Ordinal) && e.StatusCode == 200);
+        var broken = entries.Where(e => e.IsBroken && e.Url.StartsWith("http://localhost/s/fengqing/", StringComparison.Ordinal)).Select(e => $"{e.Url} on {e.FoundOn}: {e.StatusCode} {e.Error}").ToList();
+
+        // The one link that leads nowhere: 凤庆 has not published its 政府信息公开指南, so the footer's 公开指南 answers 404.
+        Assert.True(broken.All(b => b.StartsWith("http://localhost/s/fengqing/guide on ", StringComparison.Ordinal)), string.Join('\n', broken));
     }
 }

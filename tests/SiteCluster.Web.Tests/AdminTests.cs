@@ -78,6 +78,10 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         var applicationOfB = await ApplicationAsync(b.County);
         var messageOfA = await MessageAsync(a.County);
         var messageOfB = await MessageAsync(b.County);
+        var spotCheckOfA = await SpotCheckAsync(a);
+        var spotCheckOfB = await SpotCheckAsync(b);
+        var consultationOfA = await ConsultationAsync(a.County);
+        var consultationOfB = await ConsultationAsync(b.County);
         var client = await LoginAsync(await UserAsync(a.County, SiteRole.Editor, SiteRole.Reviewer, SiteRole.SiteAdmin));
         var token = Token(await client.GetStringAsync($"/admin/{a.County}/content"));
 
@@ -93,13 +97,15 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
             {
                 _ when route.Contains("applications/", StringComparison.Ordinal) => (applicationOfA, applicationOfB),
                 _ when route.Contains("messages/", StringComparison.Ordinal) => (messageOfA, messageOfB),
+                _ when route.Contains("spotchecks/", StringComparison.Ordinal) => (spotCheckOfA, spotCheckOfB),
+                _ when route.Contains("consultations/", StringComparison.Ordinal) => (consultationOfA, consultationOfB),
                 _ => (itemOfA, itemOfB),
             };
             var own = Url(route, a.County, ownId);
             var other = Url(route, b.County, otherId);
             Assert.Equal((route, HttpStatusCode.OK), (route, (await client.GetAsync(own + QueryFor(route))).StatusCode));
             Assert.Equal((route, HttpStatusCode.NotFound), (route, (await client.GetAsync(other + QueryFor(route))).StatusCode));
-            foreach (var handler in new[] { "Save", "Submit", "Approve", "Reject", "Restore", "Withdraw", "Upload", "Delete", "Grant", "Revoke", "File", "Decide", "Detach", "Subscribe", "Unsubscribe", "Run", "Register", "Amend", "Amended", "Extend", "Reply", "Moderate" })
+            foreach (var handler in new[] { "Save", "Submit", "Approve", "Reject", "Restore", "Withdraw", "Upload", "Delete", "Grant", "Revoke", "File", "Decide", "Detach", "Subscribe", "Unsubscribe", "Run", "Register", "Amend", "Amended", "Extend", "Reply", "Moderate", "Publish", "Feedback", "Generate", "Start", "Close" })
             {
                 var post = await client.PostAsync($"{other}?handler={handler}&type=Notice", new FormUrlEncodedContent(new Dictionary<string, string>
                 {
@@ -249,10 +255,20 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
     }
 
     private static string Url(string route, string site, Guid item) =>
-        "/" + Regex.Replace(route.TrimStart('/').Replace("{site}", site, StringComparison.Ordinal), "\\{id[^}]*\\}", item.ToString());
+        "/" + Regex.Replace(Regex.Replace(route.TrimStart('/').Replace("{site}", site, StringComparison.Ordinal), "\\{id[^}]*\\}", item.ToString()), "\\{year[^}]*\\}", "2025");
 
     /// <summary>New-item editor routes need a type; every other route stands alone.</summary>
     private static string QueryFor(string route) => route.Contains("edit", StringComparison.Ordinal) ? "?type=Notice" : string.Empty;
+
+    /// <summary>A spot check of the tree's county, drawn by its city's office.</summary>
+    private async Task<Guid> SpotCheckAsync(TestTree tree)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var city = TestSites.Site(factory.Services, tree.City);
+        var inspector = new UserAccess(Guid.NewGuid(), "inspector", [(city.Id, SiteRole.Supervisor)]);
+        var checks = await scope.ServiceProvider.GetRequiredService<SiteCluster.Core.Monitoring.SpotChecks>().StartAsync(inspector, city, new SiteCluster.Core.Monitoring.SpotCheckDraw(Sites: 1));
+        return Assert.Single(checks).Id;
+    }
 
     private async Task<Guid> ApplicationAsync(string slug)
     {
@@ -275,6 +291,16 @@ public abstract partial class AdminTests(SiteClusterWebFactory factory)
         var (message, _) = await scope.ServiceProvider.GetRequiredService<SiteCluster.Core.Interaction.PublicMessages>().SubmitAsync(
             new SiteCluster.Core.Interaction.MessageForm(SiteCluster.Core.Interaction.MessageKind.Consultation, "咨询", "内容", "王五", "13700000000", null, true));
         return message.Id;
+    }
+
+    private async Task<Guid> ConsultationAsync(string slug)
+    {
+        await using var scope = TestSites.ScopeFor(factory.Services, TestSites.Site(factory.Services, slug));
+        var consultation = await scope.ServiceProvider.GetRequiredService<SiteCluster.Core.Interaction.Consultations>().SaveAsync(
+            new ContentActor("user:seed-editor", new HashSet<SiteRole> { SiteRole.Editor }),
+            null,
+            new SiteCluster.Core.Interaction.ConsultationForm("征求意见", "<p>草案</p>", null, null, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 30)));
+        return consultation.Id;
     }
 
     private async Task<Guid> PublishedItemAsync(string slug)

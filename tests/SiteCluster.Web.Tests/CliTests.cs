@@ -116,6 +116,28 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Monitor_probe_records_a_site_that_does_not_answer_and_monitor_links_refuses_an_unknown_site()
+    {
+        var (json, tree) = TestSites.TreeRecipe();
+        var file = Path.Combine(_database.DataDirectory, "probe-tree.json");
+        await File.WriteAllTextAsync(file, json);
+        await RunAsync("recipe", "apply", file);
+
+        // Nothing listens on port 1 of the loopback address: the connection is refused at once.
+        var settings = new Dictionary<string, string?>(_database.Settings()) { ["SiteCluster:Monitoring:PublicBaseUrl"] = "http://127.0.0.1:1/{slug}/", ["SiteCluster:Crawling:MaxRetries"] = "0" };
+        var (exit, output, error) = await RunAsync(settings, "monitor", "probe", "--site", tree.County);
+        var links = await RunAsync(settings, "monitor", "links", "--site", tree.County, "--minutes", "1");
+        var unknown = await RunAsync(settings, "monitor", "links", "--site", "nosuch");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("1 sites probed; 1 failed.", output, StringComparison.Ordinal);
+        Assert.True(links.Exit == 0, links.Error);
+        Assert.Contains("0 broken; pass complete.", links.Output, StringComparison.Ordinal);
+        Assert.Equal(CliApp.ExitInvalidInput, unknown.Exit);
+        Assert.Contains("No active site 'nosuch'.", unknown.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Audit_list_reads_one_sites_log_filtered_by_action()
     {
         await RunAsync("recipe", "apply", "demo-cluster.json");
@@ -181,11 +203,13 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("valid", output, StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] args) => RunAsync(_database.Settings(), args);
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(IDictionary<string, string?> settings, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await CliApp.RunAsync(args, output, error, _database.Settings());
+        var exit = await CliApp.RunAsync(args, output, error, settings);
         return (exit, output.ToString(), error.ToString());
     }
 

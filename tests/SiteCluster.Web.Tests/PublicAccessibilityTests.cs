@@ -39,6 +39,12 @@ public sealed class PublicAccessibilityTests(KestrelDemoFactory factory) : IClas
             ("catalogue", p => GotoAsync(p, Site + "catalogue")),
             ("apply", p => GotoAsync(p, Site + "apply")),
             ("mailbox", p => GotoAsync(p, Site + "mailbox/write")),
+            ("consultations", p => GotoAsync(p, Site + "consultations")),
+            ("consultation", async p =>
+            {
+                await GotoAsync(p, Site + "consultations");
+                await p.GetByRole(AriaRole.Link, new() { Name = "关于《临沧市最低生活保障家庭经济状况核对办法（征求意见稿）》公开征求意见的公告" }).ClickAsync();
+            }),
             ("search", async p =>
             {
                 await SearchIndexerService.IndexPendingAsync(factory.Services.GetRequiredService<IServiceScopeFactory>(), default);

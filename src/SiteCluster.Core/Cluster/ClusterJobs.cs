@@ -19,6 +19,14 @@ public enum WithoutLocks
 /// </summary>
 public sealed class ClusterJobs(IClusterLocks locks, ILogger<ClusterJobs> logger)
 {
+    /// <summary>
+    /// The occurrence name of the fixed interval of length <paramref name="interval"/> (counted from
+    /// the Unix epoch) that holds <paramref name="now"/>: nodes whose timers tick at different
+    /// moments of the same interval name the same occurrence.
+    /// </summary>
+    public static string Interval(DateTimeOffset now, TimeSpan interval) =>
+        (now.ToUnixTimeSeconds() / Math.Max(1, (long)interval.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Runs <paramref name="job"/> unless another node runs it now; true when it ran here.</summary>
     public async Task<bool> RunExclusiveAsync(string job, TimeSpan expiry, WithoutLocks withoutLocks, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
     {

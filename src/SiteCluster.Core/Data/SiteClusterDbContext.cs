@@ -81,6 +81,14 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
 
     public DbSet<MonitoringScore> MonitoringScores => Set<MonitoringScore>();
 
+    public DbSet<AvailabilityProbe> AvailabilityProbes => Set<AvailabilityProbe>();
+
+    public DbSet<LinkCheckState> LinkCheckStates => Set<LinkCheckState>();
+
+    public DbSet<LinkCheckEntry> LinkCheckEntries => Set<LinkCheckEntry>();
+
+    public DbSet<SpotCheck> SpotChecks => Set<SpotCheck>();
+
     public DbSet<LegacyRedirect> LegacyRedirects => Set<LegacyRedirect>();
 
     public DbSet<MigrationRun> MigrationRuns => Set<MigrationRun>();
@@ -91,6 +99,12 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
     public DbSet<DisclosureApplication> DisclosureApplications => Set<DisclosureApplication>();
 
     public DbSet<PublicMessage> PublicMessages => Set<PublicMessage>();
+
+    public DbSet<Consultation> Consultations => Set<Consultation>();
+
+    public DbSet<ConsultationComment> ConsultationComments => Set<ConsultationComment>();
+
+    public DbSet<AnnualReport> AnnualReports => Set<AnnualReport>();
 
     /// <summary>Holidays and adjusted working days (cluster data).</summary>
     public DbSet<WorkCalendarDay> WorkCalendarDays => Set<WorkCalendarDay>();
@@ -320,6 +334,44 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
             score.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<AvailabilityProbe>(probe =>
+        {
+            probe.Property(p => p.Url).HasMaxLength(500);
+            probe.Property(p => p.Error).HasMaxLength(300);
+            probe.HasIndex(p => new { p.TenantId, p.At });
+            probe.HasIndex(p => p.At);
+            probe.HasOne<Site>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<LinkCheckState>(state =>
+        {
+            state.HasKey(s => s.TenantId);
+            state.Property(s => s.StartUrl).HasMaxLength(500);
+            state.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<LinkCheckEntry>(entry =>
+        {
+            entry.Property(e => e.Url).HasMaxLength(2000);
+            entry.Property(e => e.UrlHash).HasMaxLength(64);
+            entry.Property(e => e.FoundOn).HasMaxLength(2000);
+            entry.Property(e => e.Error).HasMaxLength(300);
+            entry.HasIndex(e => new { e.TenantId, e.UrlHash }).IsUnique();
+            entry.HasIndex(e => new { e.TenantId, e.IsBroken });
+            entry.HasOne<Site>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SpotCheck>(check =>
+        {
+            check.Property(c => c.StartedBy).HasMaxLength(200);
+            check.Property(c => c.ClosedBy).HasMaxLength(200);
+            check.Property(c => c.Conclusion).HasMaxLength(2000);
+            check.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+            check.HasIndex(c => new { c.TenantId, c.StartedAt });
+            check.HasIndex(c => c.DrawId);
+            check.HasOne<Site>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<SearchOutboxEntry>(entry => entry.ToTable("SearchOutbox"));
 
         builder.Entity<WorkCalendarDay>(day =>
@@ -349,6 +401,38 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
             message.Property(m => m.RepliedBy).HasMaxLength(200);
             message.Ignore(m => m.IsPublic);
             message.HasOne<Site>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Consultation>(consultation =>
+        {
+            consultation.Property(c => c.Title).HasMaxLength(200);
+            consultation.Property(c => c.AttachmentName).HasMaxLength(200);
+            consultation.Property(c => c.Organiser).HasMaxLength(200);
+            consultation.Property(c => c.Feedback).HasMaxLength(10000);
+            consultation.Property(c => c.UpdatedBy).HasMaxLength(200);
+            consultation.HasIndex(c => new { c.TenantId, c.StartsOn });
+            consultation.HasOne<Site>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ConsultationComment>(comment =>
+        {
+            comment.Property(c => c.Body).HasMaxLength(5000);
+            comment.Property(c => c.AuthorName).HasMaxLength(50);
+            comment.Property(c => c.Contact).HasMaxLength(100);
+            comment.HasIndex(c => new { c.TenantId, c.ConsultationId, c.SubmittedAt });
+            comment.HasOne<Site>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+            comment.HasOne<Consultation>().WithMany().HasForeignKey(c => c.ConsultationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AnnualReport>(report =>
+        {
+            report.HasIndex(r => new { r.TenantId, r.Year }).IsUnique();
+            report.Property(r => r.Figures).HasMaxLength(20000);
+            report.Property(r => r.Overview).HasMaxLength(20000);
+            report.Property(r => r.Problems).HasMaxLength(20000);
+            report.Property(r => r.OtherMatters).HasMaxLength(20000);
+            report.Property(r => r.UpdatedBy).HasMaxLength(200);
+            report.HasOne<Site>().WithMany().HasForeignKey(r => r.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<DisclosureApplication>(application =>
@@ -476,7 +560,8 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
 
                 // A version is its own record (who, when, the whole text); the item's change is audited.
                 // So is a migration run's report: what the migration changed is audited row by row.
-                if (entry.Entity is ContentVersion or MigrationRun)
+                // Probes and the link checker's progress are machine observations, thousands a day, not changes.
+                if (entry.Entity is ContentVersion or MigrationRun or AvailabilityProbe or LinkCheckState or LinkCheckEntry)
                 {
                     continue;
                 }

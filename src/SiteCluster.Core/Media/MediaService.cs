@@ -104,7 +104,7 @@ public sealed class MediaService(
     /// <summary>
     /// Whether any item of the current site uses the file: attached, shown in a body or a rich
     /// text field, in its live row or in any saved version (a version restored later must not
-    /// lose its files).
+    /// lose its files); or a consultation attaches it or shows it in its draft.
     /// </summary>
     public async Task<bool> IsInUseAsync(Guid mediaId, CancellationToken cancellationToken = default)
     {
@@ -114,7 +114,8 @@ public sealed class MediaService(
                 .AnyAsync(cancellationToken)
             || await db.ContentVersions
                 .FromSql($"""SELECT * FROM "ContentVersions" WHERE "Snapshot" LIKE {pattern}""")
-                .AnyAsync(cancellationToken);
+                .AnyAsync(cancellationToken)
+            || await db.Consultations.AnyAsync(c => c.AttachmentId == mediaId || c.Body!.Contains(mediaId.ToString()), cancellationToken);
     }
 
     /// <summary>

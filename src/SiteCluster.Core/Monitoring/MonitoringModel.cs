@@ -41,6 +41,15 @@ public enum MonitoringRuleType
 
     /// <summary>政府信息公开工作年度报告 for the previous year not published by the site's deadline (<c>departmentDeadline</c>, <c>governmentDeadline</c>).</summary>
     AnnualReportMissing,
+
+    /// <summary>网站不能访问: at least <c>failurePercent</c> of the availability probes of the last <c>days</c> failed to load within <c>seconds</c>.</summary>
+    Unreachable,
+
+    /// <summary>链接不可用: links (internal and external) the link checker found broken, on the home page (<c>homePage: true</c>) or on other pages (<c>false</c>).</summary>
+    BrokenLinks,
+
+    /// <summary>互动回应差: messages of <c>kinds</c> unanswered past <c>workingDays</c> (or <c>months</c>), now or, answered late, within the last <c>lookbackDays</c>.</summary>
+    UnansweredMessages,
 }
 
 /// <summary>The standard content types and fields (content-types/standard.json) that rules read and findings link to.</summary>
@@ -98,7 +107,7 @@ public sealed class MonitoringRule
     /// <summary>Whether reposts from higher-level sites count as updates of the receiving column.</summary>
     public bool CountReposts { get; set; }
 
-    /// <summary>Working days (Monday to Friday, Beijing time) a policy document may go without a public interpretation.</summary>
+    /// <summary>Working days (as the installed calendar counts them) a policy document may go without a public interpretation, or a message without its reply.</summary>
     public int WorkingDays { get; set; } = 3;
 
     /// <summary>The day (<c>MM-dd</c>) by which a department's site publishes last year's disclosure annual report.</summary>
@@ -106,6 +115,27 @@ public sealed class MonitoringRule
 
     /// <summary>The day (<c>MM-dd</c>) by which a government's site (province, city, county) publishes it.</summary>
     public string? GovernmentDeadline { get; set; } = "03-31";
+
+    /// <summary>Unreachable: the share of failed probes (percent) that makes the finding; failing at or above it.</summary>
+    public decimal FailurePercent { get; set; } = 5;
+
+    /// <summary>Unreachable: a probe answered later than this many seconds counts as failed.</summary>
+    public int Seconds { get; set; } = 15;
+
+    /// <summary>Unreachable: fewer probes than this in the window give no verdict (too little was watched).</summary>
+    public int MinimumProbes { get; set; }
+
+    /// <summary>BrokenLinks: only links on the home page (true), only links on other pages (false), or all (null).</summary>
+    public bool? HomePage { get; set; }
+
+    /// <summary>UnansweredMessages: calendar months a message may wait for its reply; when above 0 it is used instead of <see cref="WorkingDays"/>.</summary>
+    public int Months { get; set; }
+
+    /// <summary>UnansweredMessages: the kinds of message counted (咨询 by default).</summary>
+    public List<Interaction.MessageKind>? Kinds { get; set; }
+
+    /// <summary>UnansweredMessages: how far back a late reply still counts (the inspection looks at the last year).</summary>
+    public int LookbackDays { get; set; } = 365;
 
     /// <summary>The annual report's deadline in <paramref name="year"/> for a site of <paramref name="level"/>; null when the option is not a valid <c>MM-dd</c>.</summary>
     public DateOnly? AnnualReportDeadline(SiteLevel level, int year) =>
@@ -128,6 +158,17 @@ public sealed class MonitoringRuleSetDefinition
     public decimal PassMark { get; set; } = 60;
 
     public List<MonitoringRule>? Rules { get; set; }
+
+    /// <summary>The points a spot check (三随机抽查) reviews by hand, in order.</summary>
+    public List<SpotCheckPoint>? Checklist { get; set; }
+}
+
+/// <summary>One point of the spot-check checklist: a stable code and what the inspector reviews.</summary>
+public sealed class SpotCheckPoint
+{
+    public string? Code { get; set; }
+
+    public string? Text { get; set; }
 }
 
 /// <summary>An installed rule set (cluster data); the newest installed is the one runs use.</summary>

@@ -38,6 +38,13 @@ public sealed class MonitoringService(
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>The installed rule set (the newest), or null when none is.</summary>
+    public async Task<MonitoringRuleSetDefinition?> RuleSetAsync(CancellationToken cancellationToken = default)
+    {
+        var installed = await db.MonitoringRuleSets.AsNoTracking().OrderByDescending(r => r.InstalledAt).FirstOrDefaultAsync(cancellationToken);
+        return installed is null ? null : JsonSerializer.Deserialize<MonitoringRuleSetDefinition>(installed.Definition, Json);
+    }
+
     /// <summary>The installed rule set's rules by code, for showing findings and linking them to their fix.</summary>
     public async Task<IReadOnlyDictionary<string, MonitoringRule>> RulesAsync(CancellationToken cancellationToken = default)
     {
@@ -62,6 +69,17 @@ public sealed class MonitoringService(
             .SelectMany(site => db.MonitoringScores.AsNoTracking().Where(s => s.TenantId == site.Id).OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Take(perSite))
             .ToListAsync(cancellationToken);
         return scores.OrderByDescending(s => s.At).ThenByDescending(s => s.Id).ToLookup(s => s.TenantId);
+    }
+
+    /// <summary>Each of <paramref name="sites"/>' availability probes since <paramref name="since"/>: how many, and how many failed; read across sites.</summary>
+    public async Task<IReadOnlyDictionary<Guid, (int Total, int Failed)>> AvailabilityAsync(IReadOnlyCollection<Guid> sites, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        using var scope = clusterScope.Open("availability of sites");
+        var ids = sites.ToList();
+        var counts = await db.AvailabilityProbes.AsNoTracking().Where(p => p.At > since && ids.Contains(p.TenantId))
+            .GroupBy(p => p.TenantId).Select(g => new { g.Key, Total = g.Count(), Failed = g.Count(p => !p.Succeeded) })
+            .ToListAsync(cancellationToken);
+        return counts.ToDictionary(c => c.Key, c => (c.Total, c.Failed));
     }
 
     /// <summary>How many open findings each of <paramref name="sites"/> has per rule, read across sites.</summary>
@@ -98,7 +116,7 @@ public sealed class MonitoringService(
         var run = new MonitoringRun { Id = Guid.CreateVersion7(), RuleSetVersion = installed.Version, StartedAt = now };
         db.MonitoringRuns.Add(run);
 
-        var facts = await Facts.ReadAsync(db, sanitizer, BeijingTime.Today(time), only?.Id, cancellationToken);
+        var facts = await Facts.ReadAsync(db, sanitizer, ruleSet, now, only?.Id, cancellationToken);
         var sites = registry.Current.All.Where(s => s.Status == SiteStatus.Active && (only is null || s.Id == only.Id)).ToList();
         var results = sites.Select(site => Score(site, ruleSet, facts, now)).ToList();
 
@@ -252,6 +270,43 @@ public sealed class MonitoringService(
                 }
 
                 break;
+            case MonitoringRuleType.Unreachable:
+                if (facts.Probes(code, site.Id) is { } probes && probes.Total > 0 && probes.Total >= rule.MinimumProbes
+                    && probes.Failed * 100m >= rule.FailurePercent * probes.Total)
+                {
+                    yield return new(code, "availability", CoreText.Format(
+                        "Finding_Unreachable", rule.Days, probes.Total, probes.Failed, Math.Round(probes.Failed * 100m / probes.Total, 1), rule.Seconds, rule.FailurePercent));
+                }
+
+                break;
+            case MonitoringRuleType.BrokenLinks:
+                foreach (var link in facts.BrokenLinks(site.Id).Where(l => rule.HomePage is null || l.OnHomePage == rule.HomePage))
+                {
+                    var answer = link.StatusCode > 0 ? link.StatusCode.ToString(CultureInfo.InvariantCulture) : CoreText.Get("Finding_NoAnswer");
+                    yield return new(code, $"link:{link.UrlHash[..32]}", CoreText.Format("Finding_BrokenLink", Shorten(link.FoundOn), Shorten(link.Url), answer));
+                }
+
+                break;
+            case MonitoringRuleType.UnansweredMessages:
+                var kinds = rule.Kinds is { Count: > 0 } listed ? listed : [Interaction.MessageKind.Consultation];
+                var limit = rule.Months > 0 ? CoreText.Format("Limit_Months", rule.Months) : CoreText.Format("Limit_WorkingDays", rule.WorkingDays);
+                var lookback = now.AddDays(-rule.LookbackDays);
+                foreach (var message in facts.Messages(site.Id).Where(m => kinds.Contains(m.Kind)))
+                {
+                    var submitted = BeijingTime.DateOf(message.SubmittedAt);
+                    var due = rule.Months > 0 ? submitted.AddMonths(rule.Months) : facts.Calendar.AddWorkingDays(submitted, rule.WorkingDays);
+                    var kind = CoreText.Get($"MessageKind_{message.Kind}");
+                    if (message.RepliedAt is null && today > due)
+                    {
+                        yield return new(code, $"message:{message.Id}", CoreText.Format("Finding_MessageUnanswered", kind, message.Subject, Day(submitted), limit));
+                    }
+                    else if (message.RepliedAt is { } replied && replied >= lookback && BeijingTime.DateOf(replied) > due)
+                    {
+                        yield return new(code, $"message:{message.Id}", CoreText.Format("Finding_MessageAnsweredLate", kind, message.Subject, Day(submitted), Day(BeijingTime.DateOf(replied)), limit));
+                    }
+                }
+
+                break;
             case MonitoringRuleType.FooterItems:
                 if (string.IsNullOrWhiteSpace(site.IcpNumber))
                 {
@@ -268,6 +323,9 @@ public sealed class MonitoringService(
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>An address short enough for a finding's detail.</summary>
+    private static string Shorten(string url) => url.Length <= 300 ? url : string.Concat(url.AsSpan(0, 299), "…");
 
     /// <summary>
     /// Stages the run's changes: new findings added, changed details and findings no longer found
@@ -371,7 +429,26 @@ public sealed class MonitoringService(
         private ILookup<Guid, PolicyItem> _policiesWithoutInterpretation = Array.Empty<PolicyItem>().ToLookup(i => i.TenantId);
         private ILookup<Guid, AnnualReport> _annualReports = Array.Empty<AnnualReport>().ToLookup(i => i.TenantId);
 
+        private readonly Dictionary<string, Dictionary<Guid, ProbeCount>> _probes = [];
+        private ILookup<Guid, BrokenLink> _brokenLinks = Array.Empty<BrokenLink>().ToLookup(l => l.TenantId);
+        private ILookup<Guid, Message> _messages = Array.Empty<Message>().ToLookup(m => m.TenantId);
+
         public IReadOnlyCollection<CatalogueNode> Nodes => _nodes.Values;
+
+        public sealed record ProbeCount(int Total, int Failed);
+
+        public sealed record BrokenLink(Guid TenantId, string Url, string UrlHash, string FoundOn, bool OnHomePage, int StatusCode);
+
+        public sealed record Message(Guid Id, Guid TenantId, Interaction.MessageKind Kind, string Subject, DateTimeOffset SubmittedAt, DateTimeOffset? RepliedAt);
+
+        /// <summary>The site's probes in the window of the <c>Unreachable</c> rule <paramref name="rule"/>; null when none were made.</summary>
+        public ProbeCount? Probes(string rule, Guid site) => _probes.GetValueOrDefault(rule)?.GetValueOrDefault(site);
+
+        /// <summary>Links the link checker found broken on the site.</summary>
+        public IEnumerable<BrokenLink> BrokenLinks(Guid site) => _brokenLinks[site];
+
+        /// <summary>Messages not answered (pending or accepted), and those answered recently enough for a late reply to count.</summary>
+        public IEnumerable<Message> Messages(Guid site) => _messages[site];
 
         public sealed record Column(Guid Id, Guid TenantId, Guid? ParentId, string? CatalogueCode, string Name);
 
@@ -400,9 +477,11 @@ public sealed class MonitoringService(
         /// <summary>Whether the site shows its disclosure annual report for <paramref name="year"/>, published at or after <paramref name="since"/>.</summary>
         public bool HasAnnualReport(Guid site, int year, DateTimeOffset since) => _annualReports[site].Any(r => r.Year == year && r.PublishedAt >= since);
 
-        public static async Task<Facts> ReadAsync(SiteClusterDbContext db, RichTextSanitizer sanitizer, DateOnly today, Guid? site, CancellationToken cancellationToken)
+        public static async Task<Facts> ReadAsync(SiteClusterDbContext db, RichTextSanitizer sanitizer, MonitoringRuleSetDefinition ruleSet, DateTimeOffset now, Guid? site, CancellationToken cancellationToken)
         {
+            var today = BeijingTime.DateOf(now);
             var facts = new Facts { Calendar = await WorkCalendar.LoadAsync(db, cancellationToken) };
+            await facts.ReadWatchedAsync(db, ruleSet, now, site, cancellationToken);
             var items = db.ContentItems.AsNoTracking().Where(i => site == null || i.TenantId == site);
             var publicItems = items.Where(i => i.Disclosure == DisclosureAttribute.Proactive && (i.Status == ContentStatus.Published || i.Status == ContentStatus.Expired));
             var columns = await db.Columns.AsNoTracking().Where(c => !c.IsHidden && (site == null || c.TenantId == site))
@@ -533,6 +612,44 @@ public sealed class MonitoringService(
             facts._annualReports = reports.Select(r => DisclosureReportYear(r.Fields) is { } year ? new AnnualReport(r.TenantId, year, r.PublishedAt!.Value) : null)
                 .OfType<AnnualReport>().ToLookup(r => r.TenantId);
             return facts;
+        }
+
+        /// <summary>What is watched beside the content: availability probes, broken links, and messages waiting for (or given) their reply.</summary>
+        private async Task ReadWatchedAsync(SiteClusterDbContext db, MonitoringRuleSetDefinition ruleSet, DateTimeOffset now, Guid? site, CancellationToken cancellationToken)
+        {
+            var rules = ruleSet.Rules ?? [];
+            foreach (var rule in rules.Where(r => r.Type == MonitoringRuleType.Unreachable && r.Code is not null))
+            {
+                var from = now.AddDays(-rule.Days);
+                var slow = rule.Seconds * 1000;
+                var counts = await db.AvailabilityProbes.AsNoTracking().Where(p => p.At > from && p.At <= now && (site == null || p.TenantId == site))
+                    .GroupBy(p => p.TenantId)
+                    .Select(g => new { g.Key, Total = g.Count(), Failed = g.Count(p => !p.Succeeded || p.LatencyMilliseconds > slow) })
+                    .ToListAsync(cancellationToken);
+                _probes[rule.Code!] = counts.ToDictionary(c => c.Key, c => new ProbeCount(c.Total, c.Failed));
+            }
+
+            if (rules.Any(r => r.Type == MonitoringRuleType.BrokenLinks))
+            {
+                var starts = await db.LinkCheckStates.AsNoTracking().Where(s => site == null || s.TenantId == site).ToDictionaryAsync(s => s.TenantId, s => s.StartUrl, cancellationToken);
+                // The start address itself not answering is the availability rule's finding, not a broken link.
+                var broken = await db.LinkCheckEntries.AsNoTracking().Where(e => e.IsBroken && e.FoundOn != null && (site == null || e.TenantId == site))
+                    .Select(e => new { e.TenantId, e.Url, e.UrlHash, e.FoundOn, e.StatusCode }).ToListAsync(cancellationToken);
+                _brokenLinks = broken.Select(e => new BrokenLink(e.TenantId, e.Url, e.UrlHash, e.FoundOn!, e.FoundOn == starts.GetValueOrDefault(e.TenantId), e.StatusCode))
+                    .ToLookup(l => l.TenantId);
+            }
+
+            if (rules.FirstOrDefault(r => r.Type == MonitoringRuleType.UnansweredMessages) is not null)
+            {
+                var since = now.AddDays(-rules.Where(r => r.Type == MonitoringRuleType.UnansweredMessages).Max(r => r.LookbackDays));
+                var messages = await db.PublicMessages.AsNoTracking()
+                    .Where(m => (site == null || m.TenantId == site)
+                                && (m.Status == Interaction.MessageStatus.Pending || m.Status == Interaction.MessageStatus.Accepted
+                                    || (m.Status == Interaction.MessageStatus.Replied && m.RepliedAt >= since)))
+                    .Select(m => new Message(m.Id, m.TenantId, m.Kind, m.Subject, m.SubmittedAt, m.Status == Interaction.MessageStatus.Replied ? m.RepliedAt : null))
+                    .ToListAsync(cancellationToken);
+                _messages = messages.ToLookup(m => m.TenantId);
+            }
         }
 
         private const int TextBatch = 1000;

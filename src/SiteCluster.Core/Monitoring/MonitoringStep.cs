@@ -47,7 +47,7 @@ public sealed class MonitoringStep(SiteClusterPaths paths) : RecipeStep<Monitori
             return;
         }
 
-        var errors = Check(definition).ToList();
+        var errors = Check(definition).Concat(CheckChecklist(definition)).ToList();
         if (errors.Count > 0)
         {
             validation.AddFileErrors("file", data.File!, errors);
@@ -86,7 +86,7 @@ public sealed class MonitoringStep(SiteClusterPaths paths) : RecipeStep<Monitori
                 yield return ($"{field}.points", "a deduction rule needs points and perFinding above 0");
             }
 
-            if (rule.Type is MonitoringRuleType.HomeStale or MonitoringRuleType.ColumnStale && rule.Days <= 0)
+            if (rule.Type is MonitoringRuleType.HomeStale or MonitoringRuleType.ColumnStale or MonitoringRuleType.Unreachable && rule.Days <= 0)
             {
                 yield return ($"{field}.days", "must be above 0");
             }
@@ -101,6 +101,37 @@ public sealed class MonitoringStep(SiteClusterPaths paths) : RecipeStep<Monitori
                 yield return ($"{field}.workingDays", "must be 0 or more");
             }
 
+            if (rule.Type == MonitoringRuleType.Unreachable)
+            {
+                if (rule.FailurePercent is <= 0 or > 100)
+                {
+                    yield return ($"{field}.failurePercent", "must be above 0 and at most 100");
+                }
+
+                if (rule.Seconds <= 0)
+                {
+                    yield return ($"{field}.seconds", "must be above 0");
+                }
+
+                if (rule.MinimumProbes < 0)
+                {
+                    yield return ($"{field}.minimumProbes", "must be 0 or more");
+                }
+            }
+
+            if (rule.Type == MonitoringRuleType.UnansweredMessages)
+            {
+                if (rule.Months < 0 || rule.WorkingDays < 0 || (rule.Months == 0 && rule.WorkingDays == 0))
+                {
+                    yield return ($"{field}.months", "months or workingDays must be above 0 (months wins when both are)");
+                }
+
+                if (rule.LookbackDays <= 0)
+                {
+                    yield return ($"{field}.lookbackDays", "must be above 0");
+                }
+            }
+
             if (rule.Type == MonitoringRuleType.AnnualReportMissing)
             {
                 if (MonitoringRule.ParseMonthDay(rule.DepartmentDeadline) is null)
@@ -112,6 +143,25 @@ public sealed class MonitoringStep(SiteClusterPaths paths) : RecipeStep<Monitori
                 {
                     yield return ($"{field}.governmentDeadline", $"'{rule.GovernmentDeadline}' is not a day of every year written MM-dd, e.g. 03-31");
                 }
+            }
+        }
+    }
+
+    /// <summary>The spot-check checklist's problems: each point needs a unique code and its text.</summary>
+    private static IEnumerable<(string? Field, string Message)> CheckChecklist(MonitoringRuleSetDefinition definition)
+    {
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (definition.Checklist?.Count ?? 0); i++)
+        {
+            var point = definition.Checklist![i];
+            if (string.IsNullOrWhiteSpace(point.Code) || !codes.Add(point.Code))
+            {
+                yield return ($"checklist[{i}].code", "is required and unique");
+            }
+
+            if (string.IsNullOrWhiteSpace(point.Text))
+            {
+                yield return ($"checklist[{i}].text", "is required");
             }
         }
     }

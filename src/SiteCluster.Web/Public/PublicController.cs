@@ -89,9 +89,9 @@ public sealed class PublicController(
     }
 
     /// <summary>
-    /// A file of the site's media library, served only while a public item attaches it or
-    /// shows it in its body, or the site shows it as its emblem or banner: drafts' files stay
-    /// private even to someone who has the address.
+    /// A file of the site's media library, served only while a public item or a published
+    /// consultation attaches it or shows it in its body, or the site shows it as its emblem or
+    /// banner: drafts' files stay private even to someone who has the address.
     /// </summary>
     [HttpGet("/media/{id:guid}/{name?}")]
     public async Task<IActionResult> Media(Guid id)
@@ -100,7 +100,8 @@ public sealed class PublicController(
         var look = Site.Look;
         var shown = id == look.LogoMediaId || id == look.BannerMediaId || await db.ContentItems
             .FromSql($"""SELECT * FROM "ContentItems" WHERE "Attachments" LIKE {pattern} OR "Body" LIKE {pattern}""")
-            .AsNoTracking().WherePublic(Site).AnyAsync(HttpContext.RequestAborted);
+            .AsNoTracking().WherePublic(Site).AnyAsync(HttpContext.RequestAborted)
+            || await db.Consultations.AsNoTracking().AnyAsync(c => c.PublishedAt != null && (c.AttachmentId == id || c.Body!.Contains(id.ToString())), HttpContext.RequestAborted);
         var media = shown ? await db.MediaItems.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, HttpContext.RequestAborted) : null;
         var stream = media is null ? null : await mediaStore.OpenReadAsync(media.StorageKey, HttpContext.RequestAborted);
         if (media is null || stream is null)

@@ -27,6 +27,8 @@ public abstract class ApplicationsFixture(DatabaseProvider provider) : IAsyncLif
 
     public SettableClock Clock { get; } = new();
 
+    public DatabaseProvider Provider => provider;
+
     public IServiceProvider Services => (_host ?? throw new InvalidOperationException("Not started.")).Services;
 
     public async Task InitializeAsync() => _host = await CoreHost.StartAsync(provider, services => services.AddSingleton<TimeProvider>(Clock));

@@ -208,3 +208,38 @@ public sealed record WriteMessageViewModel(
     IReadOnlyDictionary<string, string?> Values,
     IReadOnlyDictionary<string, string> Errors,
     string? Message);
+
+/// <summary>意见征集: the site's consultations, open ones and closed ones.</summary>
+public sealed record ConsultationsPageViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    IReadOnlyList<ConsultationSummaryViewModel> Open,
+    IReadOnlyList<ConsultationSummaryViewModel> Closed);
+
+/// <summary>One consultation in the list: its state in words (征集中, 已结束 …), its dates and comment count.</summary>
+public sealed record ConsultationSummaryViewModel(string Title, string Url, string State, string Organiser, string StartsOn, string EndsOn, int Comments, bool HasFeedback);
+
+/// <summary>
+/// One consultation: the draft (sanitised HTML) and/or its document, the dates, the comment form
+/// while it is open (or why it is not), and after it closed the feedback with the comment count.
+/// </summary>
+public sealed record ConsultationPageViewModel(
+    SiteChromeViewModel Site,
+    IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
+    string Title,
+    string State,
+    string Organiser,
+    string StartsOn,
+    string EndsOn,
+    string? BodyHtml,
+    BreadcrumbViewModel? Document,
+    int Comments,
+    bool IsOpen,
+    string? NotOpenReason,
+    string? Feedback,
+    string? FeedbackPublishedOn,
+    string Action,
+    IReadOnlyDictionary<string, string?> Values,
+    IReadOnlyDictionary<string, string> Errors,
+    string? Message,
+    bool Sent);

@@ -10,7 +10,7 @@ using SiteCluster.Core.Monitoring;
 namespace SiteCluster.Web.Admin.Pages.Site;
 
 /// <summary>What waits for the webmaster: drafts, review, rejections, scheduled and soon-expiring items.</summary>
-public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, ContentTypeStore types, MonitoringService monitoring, DisclosureApplications applications, PublicMessages messages, TimeProvider time) : PageModel
+public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, ContentTypeStore types, MonitoringService monitoring, DisclosureApplications applications, PublicMessages messages, Consultations consultations, TimeProvider time) : PageModel
 {
     public string Slug => admin.RequiredSite.Slug;
 
@@ -42,11 +42,14 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
     /// <summary>政民互动 messages to moderate and to answer.</summary>
     public MessageAlerts Messages { get; private set; } = new(0, 0, 0);
 
+    /// <summary>意见征集 past their deadline whose feedback (采纳情况) is not published.</summary>
+    public int ConsultationsWithoutFeedback { get; private set; }
+
     /// <summary>The site's score in the latest monitoring run, if any.</summary>
     public MonitoringScore? LatestScore { get; private set; }
 
     /// <summary>
-    /// Where the webmaster fixes a finding: a new interpretation of the policy, a new annual report,
+    /// Where the webmaster fixes a finding: a new interpretation of the policy, the year's annual report,
     /// the item's editor, the columns, the settings, or the content list.
     /// </summary>
     private string FixUrl(MonitoringRuleType? rule, string target)
@@ -56,12 +59,13 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
         {
             ["item", var id] when rule == MonitoringRuleType.PolicyWithoutInterpretation =>
                 $"{root}/content/edit?type={MonitoredContent.Interpretation}&field.{MonitoredContent.InterpretationPolicyField}={id}",
-            ["report", var year] =>
-                $"{root}/content/edit?type={MonitoredContent.Report}&field.{MonitoredContent.ReportYearField}={year}&field.{MonitoredContent.ReportKindField}={Uri.EscapeDataString(MonitoredContent.DisclosureAnnualReport)}",
+            ["report", var year] => $"{root}/annual-reports/{year}",
             ["item", var id] => $"{root}/content/edit/{id}",
             ["column", var id] => $"{root}/content?column={id}",
             ["node", _] => $"{root}/columns",
             ["footer", _] => $"{root}/settings",
+            ["message", var id] => $"{root}/messages/{id}",
+            ["link", _] or ["availability"] => $"{root}/monitoring",
             _ => $"{root}/content",
         };
     }
@@ -84,6 +88,7 @@ public sealed class DashboardPage(AdminContext admin, SiteClusterDbContext db, C
             (rules.GetValueOrDefault(f.RuleCode)?.Name ?? f.RuleCode, f.Detail, f.FirstSeenAt, FixUrl(rules.GetValueOrDefault(f.RuleCode)?.Type, f.Target)))];
         Applications = await applications.AlertsAsync();
         Messages = await messages.AlertsAsync();
+        ConsultationsWithoutFeedback = await consultations.ClosedWithoutFeedbackAsync();
         LatestScore = await db.MonitoringScores.AsNoTracking().OrderByDescending(s => s.At).FirstOrDefaultAsync();
     }
 }

@@ -9,11 +9,15 @@ namespace SiteCluster.Web.Admin.Pages.Site;
 /// province, a city office its counties, a webmaster their own site), with the latest score,
 /// pass or fail, vetoes and the trend of recent runs; failing sites first by default, or by name.
 /// </summary>
-public sealed class MonitoringPage(AdminContext admin, MonitoringService monitoring, ISiteRegistry registry, Microsoft.Extensions.Localization.IStringLocalizer<AdminStrings> strings) : PageModel
+public sealed class MonitoringPage(AdminContext admin, MonitoringService monitoring, ISiteRegistry registry, Microsoft.Extensions.Localization.IStringLocalizer<AdminStrings> strings, TimeProvider time) : PageModel
 {
     public const int TrendRuns = 5;
 
-    public sealed record Row(SiteInfo Site, MonitoringScore? Latest, IReadOnlyList<decimal> Trend);
+    /// <summary>Days of availability probes the overview sums up (the national rule's week).</summary>
+    public const int AvailabilityDays = 7;
+
+    /// <summary>A site's row: its latest score, recent scores, and the share of its last week's probes that loaded (null without probes).</summary>
+    public sealed record Row(SiteInfo Site, MonitoringScore? Latest, IReadOnlyList<decimal> Trend, decimal? Availability = null);
 
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
     public string Sort { get; set; } = "score";
@@ -94,7 +98,12 @@ public sealed class MonitoringPage(AdminContext admin, MonitoringService monitor
             .Where(s => user.RolesOn(s, snapshot).Count > 0).ToList();
         var scores = await monitoring.ScoresAsync([.. sites.Select(s => s.Id)], TrendRuns, HttpContext.RequestAborted);
         RuleNames = await monitoring.RuleNamesAsync(HttpContext.RequestAborted);
-        var rows = sites.Select(s => new Row(s, scores[s.Id].FirstOrDefault(), [.. scores[s.Id].Select(x => x.Score).Reverse()]));
+        var availability = await monitoring.AvailabilityAsync([.. sites.Select(s => s.Id)], time.GetUtcNow().AddDays(-AvailabilityDays), HttpContext.RequestAborted);
+        var rows = sites.Select(s => new Row(
+            s,
+            scores[s.Id].FirstOrDefault(),
+            [.. scores[s.Id].Select(x => x.Score).Reverse()],
+            availability.TryGetValue(s.Id, out var probes) && probes.Total > 0 ? Math.Round(100m * (probes.Total - probes.Failed) / probes.Total, 1) : null));
         if (FailedOnly)
         {
             rows = rows.Where(r => r.Latest is { Passed: false });
