@@ -120,6 +120,64 @@ public abstract class MonitoringTests(ClockedFixture fixture)
     }
 
     [Fact]
+    public async Task The_text_scan_reads_again_only_items_changed_since_the_last_run_and_keeps_what_it_found_in_the_others()
+    {
+        await InstallRulesAsync();
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var county = TestSites.Site(Services, tree.County);
+        var leaves = await FillAsync(county);
+        var phone = await AddItemAsync(county, leaves["04"]);
+        var image = await AddItemAsync(county, leaves["04"]);
+        var exempt = await AddItemAsync(county, leaves["04"]);
+        await using (var scope = TestSites.ScopeFor(Services, county))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            (await db.ContentItems.SingleAsync(i => i.Id == phone)).Body = "<p>联系人手机 13912345678</p>";
+            (await db.ContentItems.SingleAsync(i => i.Id == image)).Body = "<p><img src=\"/media/a.png\"></p>";
+            var item = await db.ContentItems.SingleAsync(i => i.Id == exempt);
+            item.Body = "<p>办事电话 13912345679</p>";
+            item.PersonalDataOverride = "经审核同意公开的办事电话";
+            await db.SaveChangesAsync();
+        }
+
+        var first = (await ScoreOfAsync(county)).Problems;
+        Assert.Equal([$"item:{phone}"], first.Where(p => p.RuleCode == "personal-data").Select(p => p.Target));
+        Assert.Equal([$"item:{image}"], first.Where(p => p.RuleCode == "image-alt").Select(p => p.Target));
+
+        // A run reads again what changed in the last minutes before the previous one (a save may
+        // commit after a run has read the items); an hour later the items count as unchanged.
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Contains($"item:{phone}", (await ScoreOfAsync(county)).Problems.Where(p => p.RuleCode == "personal-data").Select(p => p.Target));
+
+        // A body changed behind the application's back (not through a save) is not read again: the
+        // next run keeps what was found in the unchanged item.
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        await using (var scope = TestSites.ScopeFor(Services, county))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            await db.ContentItems.Where(i => i.Id == phone).ExecuteUpdateAsync(u => u.SetProperty(i => i.Body, "<p>已删除号码</p>"));
+        }
+
+        Assert.Contains($"item:{phone}", (await ScoreOfAsync(county)).Problems.Where(p => p.RuleCode == "personal-data").Select(p => p.Target));
+
+        // Changed through a save (which moves its UpdatedAt whoever wrote it), an item is read again;
+        // a lifted override shows what was found without reading the item; a withdrawn item's finding goes.
+        fixture.Clock.Advance(TimeSpan.FromHours(1));
+        await using (var scope = TestSites.ScopeFor(Services, county))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            (await db.ContentItems.SingleAsync(i => i.Id == phone)).Body = "<p>联系电话请见办事指南</p>";
+            await db.SaveChangesAsync();
+            await db.ContentItems.Where(i => i.Id == exempt).ExecuteUpdateAsync(u => u.SetProperty(i => i.PersonalDataOverride, (string?)null));
+            await db.ContentItems.Where(i => i.Id == image).ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, ContentStatus.Withdrawn));
+        }
+
+        var third = (await ScoreOfAsync(county)).Problems;
+        Assert.Equal([$"item:{exempt}"], third.Where(p => p.RuleCode == "personal-data").Select(p => p.Target));
+        Assert.DoesNotContain(third, p => p.RuleCode == "image-alt");
+    }
+
+    [Fact]
     public async Task A_policy_without_a_public_interpretation_is_found_after_three_working_days_not_counting_the_weekend()
     {
         await InstallRulesAsync();

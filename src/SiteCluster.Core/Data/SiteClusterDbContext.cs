@@ -83,6 +83,10 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
 
     public DbSet<AvailabilityProbe> AvailabilityProbes => Set<AvailabilityProbe>();
 
+    public DbSet<MonitoringTextScan> MonitoringTextScans => Set<MonitoringTextScan>();
+
+    public DbSet<MonitoringTextFinding> MonitoringTextFindings => Set<MonitoringTextFinding>();
+
     public DbSet<LinkCheckState> LinkCheckStates => Set<LinkCheckState>();
 
     public DbSet<LinkCheckEntry> LinkCheckEntries => Set<LinkCheckEntry>();
@@ -334,6 +338,19 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
             score.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<MonitoringTextScan>(scan =>
+        {
+            scan.HasKey(s => s.TenantId);
+            scan.HasOne<Site>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<MonitoringTextFinding>(finding =>
+        {
+            finding.HasKey(f => f.ItemId);
+            finding.HasIndex(f => f.TenantId);
+            finding.HasOne<Site>().WithMany().HasForeignKey(f => f.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<AvailabilityProbe>(probe =>
         {
             probe.Property(p => p.Url).HasMaxLength(500);
@@ -554,6 +571,15 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
                 continue;
             }
 
+            // Whatever wrote it, a changed title or body moves the item's UpdatedAt: the monitoring
+            // text scan reads again only the items changed since its last run.
+            if (entry.Entity is ContentItem && entry.State == EntityState.Modified
+                && (entry.Property(nameof(ContentItem.Title)).IsModified || entry.Property(nameof(ContentItem.Body)).IsModified)
+                && !entry.Property(nameof(ContentItem.UpdatedAt)).IsModified)
+            {
+                entry.Property(nameof(ContentItem.UpdatedAt)).CurrentValue = now;
+            }
+
             if (entry.Entity is ITenantOwned owned)
             {
                 GuardTenantWrite(entry, owned);
@@ -561,7 +587,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
                 // A version is its own record (who, when, the whole text); the item's change is audited.
                 // So is a migration run's report: what the migration changed is audited row by row.
                 // Probes and the link checker's progress are machine observations, thousands a day, not changes.
-                if (entry.Entity is ContentVersion or MigrationRun or AvailabilityProbe or LinkCheckState or LinkCheckEntry)
+                if (entry.Entity is ContentVersion or MigrationRun or AvailabilityProbe or LinkCheckState or LinkCheckEntry or MonitoringTextScan or MonitoringTextFinding)
                 {
                     continue;
                 }

@@ -244,3 +244,33 @@ public sealed class MonitoringScore : ITenantOwned
 
     public bool Passed { get; set; }
 }
+
+/// <summary>
+/// How far one site's item texts have been scanned for images without alternative text and
+/// personal data: the next run reads again only the items changed after <see cref="ScannedUntil"/>
+/// (a scanner of another <see cref="ScannerVersion"/> reads them all).
+/// </summary>
+public sealed class MonitoringTextScan : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+
+    public DateTimeOffset ScannedUntil { get; set; }
+
+    public int ScannerVersion { get; set; }
+}
+
+/// <summary>
+/// What the text scan found in one item's title and body, kept so that an unchanged item is not
+/// read again; items in which it found nothing have no row. Personal data is counted whether or
+/// not a reviewer overrode it: the override is applied when the findings are made.
+/// </summary>
+public sealed class MonitoringTextFinding : ITenantOwned
+{
+    public Guid ItemId { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public int ImagesWithoutAlt { get; set; }
+
+    public int PersonalData { get; set; }
+}

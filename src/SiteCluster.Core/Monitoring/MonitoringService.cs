@@ -14,6 +14,15 @@ using SiteCluster.Core.Tenancy;
 
 namespace SiteCluster.Core.Monitoring;
 
+/// <summary>What the text scan found in one item (only items it found something in).</summary>
+internal sealed record TextResult(Guid Id, Guid TenantId, string Title, int Images, int Personal, bool PersonalDataOverridden);
+
+/// <summary>
+/// One run's text scan: the sites whose earlier scan it continued (the rest were read in full),
+/// the items of those sites it read again because they changed, and what it found.
+/// </summary>
+internal sealed record TextScan(IReadOnlySet<Guid> IncrementalSites, IReadOnlyList<Guid> ReadAgain, IReadOnlyList<TextResult> Found);
+
 /// <summary>A problem found in a run, before it is stored.</summary>
 public sealed record FoundProblem(string RuleCode, string Target, string Detail);
 
@@ -122,6 +131,7 @@ public sealed class MonitoringService(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await StoreAsync(run, results, now, only?.Id, cancellationToken);
+        await StoreTextScanAsync(facts.TextScan, now, [.. sites.Select(s => s.Id)], only?.Id, cancellationToken);
         run.FinishedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await MarkSeenAsync(run, now, only?.Id, [.. sites.Select(s => s.Id)], cancellationToken);
@@ -404,6 +414,51 @@ public sealed class MonitoringService(
     /// set-based update, so a run costs one statement, not one row update (and audit entry) per
     /// finding seen again; creating, changing and resolving findings stay audited saves.
     /// </summary>
+    /// <summary>The text scan's version: change it when the scanners find other things, and every item is read again.</summary>
+    internal const int TextScannerVersion = 1;
+
+    // Items saved just before a run may commit after the run read the items: what changed in the
+    // last minutes before a run is read again by the next one.
+    private static readonly TimeSpan TextScanOverlap = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Keeps what this run's text scan read: sites read in full lose their old rows, items read
+    /// again lose theirs, the items the scan found something in are stored, and each checked
+    /// site's scan moves to this run.
+    /// </summary>
+    private async Task StoreTextScanAsync(TextScan scan, DateTimeOffset now, IReadOnlyCollection<Guid> checkedSites, Guid? only, CancellationToken cancellationToken)
+    {
+        var full = checkedSites.Where(s => !scan.IncrementalSites.Contains(s)).ToList();
+        foreach (var chunk in full.Chunk(500))
+        {
+            await db.MonitoringTextFindings.Where(f => chunk.Contains(f.TenantId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        foreach (var chunk in scan.ReadAgain.Chunk(500))
+        {
+            await db.MonitoringTextFindings.Where(f => chunk.Contains(f.ItemId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        var checkedSet = checkedSites.ToHashSet();
+        db.MonitoringTextFindings.AddRange(scan.Found.Where(f => checkedSet.Contains(f.TenantId))
+            .Select(f => new MonitoringTextFinding { ItemId = f.Id, TenantId = f.TenantId, ImagesWithoutAlt = f.Images, PersonalData = f.Personal }));
+
+        var states = await db.MonitoringTextScans.Where(s => only == null || s.TenantId == only).ToDictionaryAsync(s => s.TenantId, cancellationToken);
+        foreach (var site in checkedSites)
+        {
+            if (!states.TryGetValue(site, out var state))
+            {
+                state = new MonitoringTextScan { TenantId = site };
+                db.MonitoringTextScans.Add(state);
+            }
+
+            state.ScannedUntil = now - TextScanOverlap;
+            state.ScannerVersion = TextScannerVersion;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     private async Task MarkSeenAsync(MonitoringRun run, DateTimeOffset now, Guid? only, IReadOnlyCollection<Guid> checkedSites, CancellationToken cancellationToken)
     {
         var open = db.MonitoringFindings.Where(f => f.ResolvedAt == null && f.LastRunId != run.Id);
@@ -457,6 +512,9 @@ public sealed class MonitoringService(
         /// <summary>An item and a count: images without alt, personal data matches, or days past expiry.</summary>
         public sealed record CountedItem(Guid Id, Guid TenantId, string Title, int Count);
 
+        /// <summary>What this run's text scan read and found, to be kept for the next run.</summary>
+        public TextScan TextScan { get; private set; } = new(new HashSet<Guid>(), [], []);
+
         public sealed record PolicyItem(Guid Id, Guid TenantId, string Title, string? DocumentNumber, DateTimeOffset PublishedAt);
 
         public sealed record AnnualReport(Guid TenantId, int Year, DateTimeOffset PublishedAt);
@@ -497,6 +555,14 @@ public sealed class MonitoringService(
             // without alternative text and personal data on a second thread, batch by batch, while
             // the next rows are read. The bodies must be read anyway, so the latest dates are taken
             // in the same pass rather than by more scans of the items in SQL.
+            // The text scan is incremental: items unchanged since a site's last scan are not read
+            // again (their bodies are not even fetched); what was found in them is kept.
+            var scannedSites = (await db.MonitoringTextScans.AsNoTracking()
+                .Where(s => s.ScannerVersion == TextScannerVersion && (site == null || s.TenantId == site)).Select(s => s.TenantId).ToListAsync(cancellationToken)).ToHashSet();
+            var stored = await db.MonitoringTextFindings.AsNoTracking().Where(f => site == null || f.TenantId == site)
+                .ToDictionaryAsync(f => f.ItemId, cancellationToken);
+            var kept = new List<TextResult>();
+            var readAgain = new List<Guid>();
             var missing = new List<MissingMetadataItem>();
             var policies = new Dictionary<Guid, PolicyItem>();
             var interpretations = new HashSet<Guid>();
@@ -520,21 +586,27 @@ public sealed class MonitoringService(
             {
                 var batch = new List<Text>(TextBatch);
                 // Only the title and body are read as text; the rest are decided in SQL (millions of rows).
-                var rows = publicItems.Select(i => new
+                var scans = db.MonitoringTextScans.Where(s => s.ScannerVersion == TextScannerVersion);
+                var rows = from i in publicItems
+                           join s in scans on i.TenantId equals s.TenantId into siteScans
+                           from s in siteScans.DefaultIfEmpty()
+                           let unchanged = s != null && i.UpdatedAt <= s.ScannedUntil
+                           select new
                 {
                     i.Id,
                     i.TenantId,
                     i.ColumnId,
                     i.PublishedAt,
                     i.Title,
-                    i.Body,
+                    Body = unchanged ? null : i.Body,
+                    Unchanged = unchanged,
                     HasPublisher = i.Publisher != null && i.Publisher != string.Empty,
                     IsPolicy = i.ContentType == MonitoredContent.PolicyDocument,
                     IsInterpretation = i.ContentType == MonitoredContent.Interpretation,
                     InForce = i.Status == ContentStatus.Published,
                     DocumentNumber = i.ContentType == MonitoredContent.PolicyDocument ? i.DocumentNumber : null,
                     Overridden = i.PersonalDataOverride != null,
-                });
+                };
                 await foreach (var item in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
                 {
                     if (item.PublishedAt is { } at && (!facts._ownLatest.TryGetValue(item.ColumnId, out var latest) || at > latest))
@@ -555,6 +627,21 @@ public sealed class MonitoringService(
                     else if (item.IsInterpretation)
                     {
                         interpretations.Add(item.Id);
+                    }
+
+                    if (item.Unchanged)
+                    {
+                        if (stored.TryGetValue(item.Id, out var found))
+                        {
+                            kept.Add(new TextResult(item.Id, item.TenantId, item.Title, found.ImagesWithoutAlt, found.PersonalData, item.Overridden));
+                        }
+
+                        continue;
+                    }
+
+                    if (scannedSites.Contains(item.TenantId))
+                    {
+                        readAgain.Add(item.Id);
                     }
 
                     batch.Add(new Text(item.Id, item.TenantId, item.Title, item.Body, item.Overridden));
@@ -578,7 +665,11 @@ public sealed class MonitoringService(
                 texts.Writer.TryComplete();
             }
 
-            (facts._imagesWithoutAlt, facts._personalData) = await scanning;
+            var scanned = await scanning;
+            var results = kept.Concat(scanned).ToList();
+            facts._imagesWithoutAlt = results.Where(r => r.Images > 0).Select(r => new CountedItem(r.Id, r.TenantId, r.Title, r.Images)).ToLookup(i => i.TenantId);
+            facts._personalData = results.Where(r => r.Personal > 0 && !r.PersonalDataOverridden).Select(r => new CountedItem(r.Id, r.TenantId, r.Title, r.Personal)).ToLookup(i => i.TenantId);
+            facts.TextScan = new TextScan(scannedSites, readAgain, scanned);
             facts._missingMetadata = missing.ToLookup(i => i.TenantId);
 
             // Relations link items of one site, so the site's own are all its policies can have.
@@ -657,29 +748,28 @@ public sealed class MonitoringService(
         /// <summary>What readers see of an item, for the scans.</summary>
         private sealed record Text(Guid Id, Guid TenantId, string Title, string? Body, bool PersonalDataOverridden);
 
-        /// <summary>Images without alternative text, and personal data unless a reviewer's logged override exempts the item.</summary>
-        private static async Task<(ILookup<Guid, CountedItem> Images, ILookup<Guid, CountedItem> Personal)> ScanAsync(
-            ChannelReader<List<Text>> texts, RichTextSanitizer sanitizer, CancellationToken cancellationToken)
+        /// <summary>
+        /// Images without alternative text and personal data in each item read: the items it found
+        /// something in, personal data counted even where a reviewer's logged override exempts the
+        /// item (the override is applied to the findings, so lifting it needs no new scan).
+        /// </summary>
+        private static async Task<List<TextResult>> ScanAsync(ChannelReader<List<Text>> texts, RichTextSanitizer sanitizer, CancellationToken cancellationToken)
         {
-            var images = new List<CountedItem>();
-            var personal = new List<CountedItem>();
+            var found = new List<TextResult>();
             await foreach (var batch in texts.ReadAllAsync(cancellationToken))
             {
                 foreach (var item in batch)
                 {
-                    if (item.Body is not null && item.Body.Contains("<img", StringComparison.OrdinalIgnoreCase) && sanitizer.ImagesWithoutAlt(item.Body).Count is > 0 and var withoutAlt)
+                    var images = item.Body is not null && item.Body.Contains("<img", StringComparison.OrdinalIgnoreCase) ? sanitizer.ImagesWithoutAlt(item.Body).Count : 0;
+                    var personal = PersonalDataScanner.Scan(item.Title).Count + PersonalDataScanner.Scan(item.Body ?? string.Empty).Count;
+                    if (images + personal > 0)
                     {
-                        images.Add(new CountedItem(item.Id, item.TenantId, item.Title, withoutAlt));
-                    }
-
-                    if (!item.PersonalDataOverridden && PersonalDataScanner.Scan(item.Title).Count + PersonalDataScanner.Scan(item.Body ?? string.Empty).Count is > 0 and var matches)
-                    {
-                        personal.Add(new CountedItem(item.Id, item.TenantId, item.Title, matches));
+                        found.Add(new TextResult(item.Id, item.TenantId, item.Title, images, personal, item.PersonalDataOverridden));
                     }
                 }
             }
 
-            return (images.ToLookup(i => i.TenantId), personal.ToLookup(i => i.TenantId));
+            return found;
         }
 
         /// <summary>The year of a Report whose fields say it is the disclosure annual report (<c>kind</c>, <c>year</c>); null for any other report.</summary>

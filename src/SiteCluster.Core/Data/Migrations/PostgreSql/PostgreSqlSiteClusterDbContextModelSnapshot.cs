@@ -1442,6 +1442,44 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                     b.ToTable("MonitoringScores");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringTextFinding", b =>
+                {
+                    b.Property<Guid>("ItemId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ImagesWithoutAlt")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PersonalData")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ItemId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("MonitoringTextFindings");
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringTextScan", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ScannedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ScannerVersion")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("MonitoringTextScans");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Monitoring.SpotCheck", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1965,6 +2003,24 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringScore", b =>
+                {
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringTextFinding", b =>
+                {
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringTextScan", b =>
                 {
                     b.HasOne("SiteCluster.Core.Tenancy.Site", null)
                         .WithMany()

@@ -1434,6 +1434,44 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                     b.ToTable("MonitoringScores");
                 });
 
+            modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringTextFinding", b =>
+                {
+                    b.Property<Guid>("ItemId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImagesWithoutAlt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PersonalData")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ItemId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("MonitoringTextFindings");
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringTextScan", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScannedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScannerVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("MonitoringTextScans");
+                });
+
             modelBuilder.Entity("SiteCluster.Core.Monitoring.SpotCheck", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1955,6 +1993,24 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringScore", b =>
+                {
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringTextFinding", b =>
+                {
+                    b.HasOne("SiteCluster.Core.Tenancy.Site", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SiteCluster.Core.Monitoring.MonitoringTextScan", b =>
                 {
                     b.HasOne("SiteCluster.Core.Tenancy.Site", null)
                         .WithMany()
