@@ -592,21 +592,21 @@ public sealed class MonitoringService(
                            from s in siteScans.DefaultIfEmpty()
                            let unchanged = s != null && i.UpdatedAt <= s.ScannedUntil
                            select new
-                {
-                    i.Id,
-                    i.TenantId,
-                    i.ColumnId,
-                    i.PublishedAt,
-                    i.Title,
-                    Body = unchanged ? null : i.Body,
-                    Unchanged = unchanged,
-                    HasPublisher = i.Publisher != null && i.Publisher != string.Empty,
-                    IsPolicy = i.ContentType == MonitoredContent.PolicyDocument,
-                    IsInterpretation = i.ContentType == MonitoredContent.Interpretation,
-                    InForce = i.Status == ContentStatus.Published,
-                    DocumentNumber = i.ContentType == MonitoredContent.PolicyDocument ? i.DocumentNumber : null,
-                    Overridden = i.PersonalDataOverride != null,
-                };
+                           {
+                               i.Id,
+                               i.TenantId,
+                               i.ColumnId,
+                               i.PublishedAt,
+                               i.Title,
+                               Body = unchanged ? null : i.Body,
+                               Unchanged = unchanged,
+                               HasPublisher = i.Publisher != null && i.Publisher != string.Empty,
+                               IsPolicy = i.ContentType == MonitoredContent.PolicyDocument,
+                               IsInterpretation = i.ContentType == MonitoredContent.Interpretation,
+                               InForce = i.Status == ContentStatus.Published,
+                               DocumentNumber = i.ContentType == MonitoredContent.PolicyDocument ? i.DocumentNumber : null,
+                               Overridden = i.PersonalDataOverride != null,
+                           };
                 await foreach (var item in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
                 {
                     if (item.PublishedAt is { } at && (!facts._ownLatest.TryGetValue(item.ColumnId, out var latest) || at > latest))
