@@ -113,17 +113,18 @@ public abstract partial class InteractionWebTests(SiteClusterWebFactory factory)
         // The demo recipe's applications (recipes/demo-cluster.json, step interaction): one carried in
         // from 2025 and disclosed; six received in 2026: disclosed, partly disclosed (an organisation),
         // refused (third party), cannot provide (not held), already public (an organisation), still open.
+        // The first organisation is a business; the second did not say its kind, so it counts as 其他.
         Assert.Equal(5, published);
         Assert.Contains($"主动公开政府信息{published}条", page, StringComparison.Ordinal);
         Assert.Equal((0m, 0m, 0m), (cells["normative.issued"], cells["normative.valid"], cells["regulation.valid"]));
-        Assert.Equal((4m, 2m, 6m), (A("new", "person"), A("new", "org"), A("new", "total")));
-        Assert.Equal((1m, 0m, 1m), (A("carried", "person"), A("carried", "org"), A("carried", "total")));
-        Assert.Equal((2m, 1m, 3m), (A("disclosed", "person"), A("disclosed", "org"), A("disclosed", "total")));
-        Assert.Equal((0m, 1m, 1m), (A("partly", "person"), A("partly", "org"), A("partly", "total")));
-        Assert.Equal((1m, 0m), (A("refused.4", "person"), A("refused.4", "org")));
-        Assert.Equal((1m, 0m), (A("cannot.1", "person"), A("cannot.1", "org")));
-        Assert.Equal((4m, 2m, 6m), (A("total", "person"), A("total", "org"), A("total", "total")));
-        Assert.Equal((1m, 0m, 1m), (A("forward", "person"), A("forward", "org"), A("forward", "total")));
+        Assert.Equal((4m, 1m, 1m, 6m), (A("new", "person"), A("new", "org.business"), A("new", "org.other"), A("new", "total")));
+        Assert.Equal((1m, 0m, 1m), (A("carried", "person"), A("carried", "org.business"), A("carried", "total")));
+        Assert.Equal((2m, 0m, 1m, 3m), (A("disclosed", "person"), A("disclosed", "org.business"), A("disclosed", "org.other"), A("disclosed", "total")));
+        Assert.Equal((0m, 1m, 1m), (A("partly", "person"), A("partly", "org.business"), A("partly", "total")));
+        Assert.Equal((1m, 0m), (A("refused.4", "person"), A("refused.4", "org.business")));
+        Assert.Equal((1m, 0m), (A("cannot.1", "person"), A("cannot.1", "org.business")));
+        Assert.Equal((4m, 1m, 1m, 6m), (A("total", "person"), A("total", "org.business"), A("total", "org.other"), A("total", "total")));
+        Assert.Equal((1m, 0m, 1m), (A("forward", "person"), A("forward", "org.business"), A("forward", "total")));
         Assert.Equal(20m, cells.Where(c => c.Key.StartsWith("apps.", StringComparison.Ordinal) && c.Key.EndsWith(".total", StringComparison.Ordinal)).Sum(c => c.Value));
 
         var sent = await editor.PostAsync($"/admin/{slug}/annual-reports/{year}?handler=Publish", Form(page));

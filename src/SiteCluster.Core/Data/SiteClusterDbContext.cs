@@ -459,6 +459,7 @@ public abstract class SiteClusterDbContext(DbContextOptions options)
             application.HasIndex(a => new { a.TenantId, a.Status, a.DueOn });
             application.Property(a => a.CodeHash).HasMaxLength(64);
             application.Property(a => a.ApplicantKind).HasConversion<string>().HasMaxLength(16);
+            application.Property(a => a.OrganisationKind).HasConversion<string>().HasMaxLength(16);
             application.Property(a => a.Channel).HasConversion<string>().HasMaxLength(16);
             application.Property(a => a.Status).HasConversion<string>().HasMaxLength(24);
             application.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(24);

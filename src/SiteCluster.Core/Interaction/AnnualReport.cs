@@ -58,7 +58,6 @@ public sealed record AnnualReportRow(string Label, string Key, int Level = 0);
 public static class AnnualReportLayout
 {
     public const string Person = "person";
-    public const string Organisation = "org";
     public const string Total = "total";
 
     /// <summary>二: 规章 and 行政规范性文件, each 本年制发, 本年废止, 现行有效.</summary>
@@ -72,8 +71,23 @@ public static class AnnualReportLayout
     /// <summary>二: 行政事业性收费, 本年收费金额（单位：万元）, entered by hand.</summary>
     public static readonly AnnualReportRow FeesRow = new("行政事业性收费", "fees");
 
-    /// <summary>三: the applicant columns (the data knows citizens and organisations).</summary>
-    public static readonly IReadOnlyList<AnnualReportRow> ApplicantColumns = [new("自然人", Person), new("法人或其他组织", Organisation), new("总计", Total)];
+    /// <summary>三: 申请人情况 column group over the organisation columns (level 1 below).</summary>
+    public const string OrganisationGroup = "法人或其他组织";
+
+    /// <summary>三: the applicant columns of the 2021 form: 自然人, the five kinds of 法人或其他组织 (level 1), 总计.</summary>
+    public static readonly IReadOnlyList<AnnualReportRow> ApplicantColumns =
+    [
+        new("自然人", Person),
+        new("商业企业", OrganisationColumn(Interaction.OrganisationKind.Business), 1),
+        new("科研机构", OrganisationColumn(Interaction.OrganisationKind.Research), 1),
+        new("社会公益组织", OrganisationColumn(Interaction.OrganisationKind.NonProfit), 1),
+        new("法律服务机构", OrganisationColumn(Interaction.OrganisationKind.LegalService), 1),
+        new("其他", OrganisationColumn(Interaction.OrganisationKind.Other), 1),
+        new("总计", Total),
+    ];
+
+    /// <summary>The column an organisation's application is counted in; one that did not say its kind counts as 其他.</summary>
+    public static string OrganisationColumn(OrganisationKind? kind) => "org." + (kind ?? Interaction.OrganisationKind.Other).ToString().ToLowerInvariant();
 
     /// <summary>The outcomes whose rows count each national reason separately, with their keys (declared before the rows, which read it).</summary>
     public static readonly IReadOnlyList<(ApplicationOutcome Outcome, string Key)> ReasonRows =

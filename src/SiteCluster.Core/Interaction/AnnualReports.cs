@@ -211,6 +211,13 @@ public sealed partial class AnnualReports(SiteClusterDbContext db, TenantContext
             html.Append('>').Append(WebUtility.HtmlEncode(text)).Append("</").Append(tag).Append('>');
         }
 
+        // A column header over two header rows.
+        void CellSpan(string tag, string text, int rows)
+        {
+            html.Append('<').Append(tag).Append(" rowspan=\"").Append(rows.ToString(CultureInfo.InvariantCulture)).Append("\" scope=\"col\">")
+                .Append(WebUtility.HtmlEncode(text)).Append("</").Append(tag).Append('>');
+        }
+
         Heading("一、总体情况");
         Paragraphs(report.Overview);
 
@@ -263,8 +270,22 @@ public sealed partial class AnnualReports(SiteClusterDbContext db, TenantContext
 
         Heading("三、收到和处理政府信息公开申请情况");
         html.Append("<table><thead><tr>");
-        Cell("th", "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", scope: "col");
-        foreach (var column in AnnualReportLayout.ApplicantColumns)
+        CellSpan("th", "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", rows: 2);
+        var organisations = AnnualReportLayout.ApplicantColumns.Count(c => c.Level == 1);
+        foreach (var column in AnnualReportLayout.ApplicantColumns.Where(c => c.Level == 0 || c == AnnualReportLayout.ApplicantColumns.First(o => o.Level == 1)))
+        {
+            if (column.Level == 1)
+            {
+                Cell("th", AnnualReportLayout.OrganisationGroup, organisations, "colgroup");
+            }
+            else
+            {
+                CellSpan("th", column.Label, rows: 2);
+            }
+        }
+
+        html.Append("</tr><tr>");
+        foreach (var column in AnnualReportLayout.ApplicantColumns.Where(c => c.Level == 1))
         {
             Cell("th", column.Label, scope: "col");
         }
@@ -384,11 +405,11 @@ public sealed partial class AnnualReports(SiteClusterDbContext db, TenantContext
 
         var applications = await db.DisclosureApplications.AsNoTracking()
             .Where(a => a.ReceivedOn != null && a.ReceivedOn <= last && (a.RepliedOn == null || a.RepliedOn >= first))
-            .Select(a => new { a.ApplicantKind, a.ReceivedOn, a.RepliedOn, a.Outcome, a.OutcomeReason })
+            .Select(a => new { a.ApplicantKind, a.OrganisationKind, a.ReceivedOn, a.RepliedOn, a.Outcome, a.OutcomeReason })
             .ToListAsync(cancellationToken);
         foreach (var application in applications)
         {
-            var column = application.ApplicantKind == ApplicantKind.Citizen ? AnnualReportLayout.Person : AnnualReportLayout.Organisation;
+            var column = application.ApplicantKind == ApplicantKind.Citizen ? AnnualReportLayout.Person : AnnualReportLayout.OrganisationColumn(application.OrganisationKind);
             void Add(string row)
             {
                 figures[AnnualReportLayout.ApplicationKey(row, column)]++;

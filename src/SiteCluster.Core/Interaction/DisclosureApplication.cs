@@ -12,6 +12,28 @@ public enum ApplicantKind
     Organisation = 2,
 }
 
+/// <summary>
+/// What kind of organisation applied: the columns of the national annual report's section 三
+/// (2021 format, RULES.md §3).
+/// </summary>
+public enum OrganisationKind
+{
+    /// <summary>商业企业.</summary>
+    Business = 1,
+
+    /// <summary>科研机构.</summary>
+    Research = 2,
+
+    /// <summary>社会公益组织.</summary>
+    NonProfit = 3,
+
+    /// <summary>法律服务机构.</summary>
+    LegalService = 4,
+
+    /// <summary>其他.</summary>
+    Other = 5,
+}
+
 /// <summary>How the application reached the site (it decides the receipt date, RULES.md §3).</summary>
 public enum ApplicationChannel
 {
@@ -89,6 +111,9 @@ public sealed class DisclosureApplication : ITenantOwned, ITrackedRecord
     public required string CodeHash { get; set; }
 
     public ApplicantKind ApplicantKind { get; set; }
+
+    /// <summary>The organisation's kind when an organisation applied; null for citizens (and for organisations' applications made before it was asked: counted as 其他).</summary>
+    public OrganisationKind? OrganisationKind { get; set; }
 
     /// <summary>Name of the citizen, or of the organisation.</summary>
     [PersonalData]

@@ -14,6 +14,9 @@ public sealed record ApplicationForm
 {
     public ApplicantKind ApplicantKind { get; init; } = ApplicantKind.Citizen;
 
+    /// <summary>Required when an organisation applies.</summary>
+    public OrganisationKind? OrganisationKind { get; init; }
+
     public string? ApplicantName { get; init; }
 
     public string? IdentityNumber { get; init; }
@@ -127,6 +130,11 @@ public sealed class DisclosureApplications(
             errors[nameof(form.ContactPerson)] = CoreText.Get("Application_Required");
         }
 
+        if (form.ApplicantKind == ApplicantKind.Organisation && form.OrganisationKind is null)
+        {
+            errors[nameof(form.OrganisationKind)] = CoreText.Get("Application_OrganisationKind");
+        }
+
         var phone = Required(nameof(form.Phone), form.Phone, 30);
         var email = Optional(nameof(form.Email), form.Email, 200);
         if (email is not null && !email.Contains('@', StringComparison.Ordinal))
@@ -140,6 +148,7 @@ public sealed class DisclosureApplications(
             TrackingNumber = string.Empty,
             CodeHash = string.Empty,
             ApplicantKind = form.ApplicantKind,
+            OrganisationKind = form.ApplicantKind == ApplicantKind.Organisation ? form.OrganisationKind : null,
             ApplicantName = name,
             IdentityNumber = identity,
             ContactPerson = contact,

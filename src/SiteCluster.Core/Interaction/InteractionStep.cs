@@ -33,6 +33,9 @@ public sealed class InteractionStep(TimeProvider time) : RecipeStep<InteractionS
 
         public ApplicantKind Kind { get; set; } = ApplicantKind.Citizen;
 
+        /// <summary>For an organisation: 商业企业, 科研机构 … (<see cref="Interaction.OrganisationKind"/>); 其他 when left out.</summary>
+        public OrganisationKind? OrganisationKind { get; set; }
+
         public string? Description { get; set; }
 
         public string? Received { get; set; }
@@ -159,6 +162,7 @@ public sealed class InteractionStep(TimeProvider time) : RecipeStep<InteractionS
                 TrackingNumber = demo.Number!,
                 CodeHash = QueryCodes.Hash(id, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))),
                 ApplicantKind = demo.Kind,
+                OrganisationKind = demo.Kind == ApplicantKind.Organisation ? demo.OrganisationKind ?? Interaction.OrganisationKind.Other : null,
                 ApplicantName = demo.Kind == ApplicantKind.Citizen ? "示例申请人" : "示例单位",
                 IdentityNumber = "（示例）",
                 Phone = "（示例）",

@@ -15,6 +15,8 @@ public sealed class ApplyForm
 {
     public ApplicantKind ApplicantKind { get; set; } = ApplicantKind.Citizen;
 
+    public OrganisationKind? OrganisationKind { get; set; }
+
     public string? ApplicantName { get; set; }
 
     public string? IdentityNumber { get; set; }
@@ -78,6 +80,7 @@ public sealed class ApplicationsController(
                 new ApplicationForm
                 {
                     ApplicantKind = form.ApplicantKind,
+                    OrganisationKind = form.OrganisationKind,
                     ApplicantName = form.ApplicantName,
                     IdentityNumber = form.IdentityNumber,
                     ContactPerson = form.ContactPerson,
@@ -149,6 +152,7 @@ public sealed class ApplicationsController(
         var values = new Dictionary<string, string?>
         {
             [nameof(form.ApplicantKind)] = form.ApplicantKind.ToString(),
+            [nameof(form.OrganisationKind)] = form.OrganisationKind?.ToString(),
             [nameof(form.ApplicantName)] = form.ApplicantName,
             [nameof(form.IdentityNumber)] = form.IdentityNumber,
             [nameof(form.ContactPerson)] = form.ContactPerson,

@@ -46,14 +46,17 @@ public abstract class AnnualReportTests(ApplicationsFixture fixture)
         Assert.False(f.ContainsKey("type.Report"));
 
         // 三: new 3 + 2, carried 1 + 0 = concluded 3 + 2, forward 1 + 0.
-        Assert.Equal((3m, 2m, 5m), (A("new", "person"), A("new", "org"), A("new", "total")));
-        Assert.Equal((1m, 0m, 1m), (A("carried", "person"), A("carried", "org"), A("carried", "total")));
-        Assert.Equal((2m, 0m, 2m), (A("disclosed", "person"), A("disclosed", "org"), A("disclosed", "total")));
-        Assert.Equal((0m, 1m), (A("refused.1", "person"), A("refused.1", "org")));
-        Assert.Equal((1m, 0m), (A("notprocessed.2", "person"), A("notprocessed.2", "org")));
-        Assert.Equal((0m, 1m), (A("other.1", "person"), A("other.1", "org")));
-        Assert.Equal((3m, 2m, 5m), (A("total", "person"), A("total", "org"), A("total", "total")));
-        Assert.Equal((1m, 0m, 1m), (A("forward", "person"), A("forward", "org"), A("forward", "total")));
+        // Organisations by their kind, as the 2021 form splits them: a research body refused, a legal-service body lapsed.
+        const string research = "org.research", legal = "org.legalservice";
+        Assert.Equal((3m, 1m, 1m, 5m), (A("new", "person"), A("new", research), A("new", legal), A("new", "total")));
+        Assert.Equal((0m, 0m, 0m), (A("new", "org.business"), A("new", "org.nonprofit"), A("new", "org.other")));
+        Assert.Equal((1m, 0m, 1m), (A("carried", "person"), A("carried", research), A("carried", "total")));
+        Assert.Equal((2m, 0m, 2m), (A("disclosed", "person"), A("disclosed", research), A("disclosed", "total")));
+        Assert.Equal((0m, 1m, 0m), (A("refused.1", "person"), A("refused.1", research), A("refused.1", legal)));
+        Assert.Equal((1m, 0m), (A("notprocessed.2", "person"), A("notprocessed.2", research)));
+        Assert.Equal((0m, 0m, 1m), (A("other.1", "person"), A("other.1", research), A("other.1", legal)));
+        Assert.Equal((3m, 1m, 1m, 5m), (A("total", "person"), A("total", research), A("total", legal), A("total", "total")));
+        Assert.Equal((1m, 0m, 1m), (A("forward", "person"), A("forward", research), A("forward", "total")));
         Assert.Equal(0m, A("partly", "total"));
         Assert.All(AnnualReportLayout.ApplicantColumns, c => Assert.Equal(A("new", c.Key) + A("carried", c.Key), A("total", c.Key) + A("forward", c.Key)));
         var zeroes = AnnualReportLayout.ApplicationRows.Where(r => r.Key.Length > 0 && r.Key is not ("new" or "carried" or "disclosed" or "refused.1" or "notprocessed.2" or "other.1" or "total" or "forward"));
@@ -187,7 +190,7 @@ public abstract class AnnualReportTests(ApplicationsFixture fixture)
         await ApplicationAsync(slug, ApplicantKind.Citizen, new DateOnly(2025, 12, 22), new DateOnly(2026, 1, 8), ApplicationOutcome.PartlyDisclosed, null);
 
         fixture.Clock.Set(new DateOnly(2025, 6, 9));
-        var lapsing = await SubmitAsync(slug, ApplicantKind.Organisation);
+        var lapsing = await SubmitAsync(slug, ApplicantKind.Organisation, OrganisationKind.LegalService);
         await InApplications(slug, s => s.RegisterAsync(Editor, lapsing, new DateOnly(2025, 6, 9), ApplicationChannel.Online));
         await InApplications(slug, s => s.RequestAmendmentAsync(Editor, lapsing, "请补充所需信息的名称。"));
         fixture.Clock.Set(new DateOnly(2025, 7, 15));
@@ -206,10 +209,11 @@ public abstract class AnnualReportTests(ApplicationsFixture fixture)
         await InApplications(slug, s => s.ReplyAsync(Editor, id, outcome, reason, "答复内容", null));
     }
 
-    private async Task<Guid> SubmitAsync(string slug, ApplicantKind kind) =>
+    private async Task<Guid> SubmitAsync(string slug, ApplicantKind kind, OrganisationKind organisation = OrganisationKind.Research) =>
         (await InApplications(slug, s => s.SubmitAsync(new ApplicationForm
         {
             ApplicantKind = kind,
+            OrganisationKind = kind == ApplicantKind.Organisation ? organisation : null,
             ApplicantName = kind == ApplicantKind.Citizen ? "张三" : "某某科技有限公司",
             IdentityNumber = kind == ApplicantKind.Citizen ? "530900198001010011" : "91530900MA6K000001",
             ContactPerson = kind == ApplicantKind.Citizen ? null : "李经理",

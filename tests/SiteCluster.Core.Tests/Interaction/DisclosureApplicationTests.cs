@@ -227,7 +227,9 @@ public abstract class DisclosureApplicationTests(ApplicationsFixture fixture)
             Description = new string('长', 2001),
         })));
 
-        Assert.Equal(["ContactPerson", "Description", "Email", "IdentityNumber"], refused.Fields.Keys.Order());
+        // An organisation says which kind it is (the annual report counts applications by it).
+        Assert.Equal(["ContactPerson", "Description", "Email", "IdentityNumber", "OrganisationKind"], refused.Fields.Keys.Order());
+        Assert.Equal("请选择单位类别。", refused.Fields["OrganisationKind"]);
         Assert.Equal(0, await InSite(tree.County, s => s.Query().CountAsync()));
     }
 

@@ -978,6 +978,10 @@ namespace SiteCluster.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<string>("OrganisationKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");

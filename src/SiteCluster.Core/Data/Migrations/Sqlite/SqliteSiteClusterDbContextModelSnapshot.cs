@@ -970,6 +970,10 @@ namespace SiteCluster.Core.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrganisationKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");

@@ -151,7 +151,7 @@ public sealed class AnnualReportPage(
         Line(AnnualReportLayout.FeesRow.Label, F(AnnualReportLayout.FeesRow.Key));
         row++;
         Line("三、收到和处理政府信息公开申请情况");
-        Line([string.Empty, .. AnnualReportLayout.ApplicantColumns.Select(c => c.Label)]);
+        Line([string.Empty, .. AnnualReportLayout.ApplicantColumns.Select(c => c.Level == 1 ? $"{AnnualReportLayout.OrganisationGroup}：{c.Label}" : c.Label)]);
         foreach (var application in AnnualReportLayout.ApplicationRows)
         {
             Line([application.Label, .. AnnualReportLayout.ApplicantColumns.Select(c => application.Key.Length == 0 ? (object)string.Empty : F(AnnualReportLayout.ApplicationKey(application.Key, c.Key)))]);
