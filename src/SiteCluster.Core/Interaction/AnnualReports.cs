@@ -92,21 +92,11 @@ public sealed partial class AnnualReports(SiteClusterDbContext db, TenantContext
         RequireEditor(actor);
         var report = await db.AnnualReports.SingleOrDefaultAsync(r => r.Year == year, cancellationToken)
             ?? throw new KeyNotFoundException(CoreText.Format("AnnualReport_NotFound", year));
-        var errors = new Dictionary<string, string>();
-        string? Text(string field, string? value)
-        {
-            value = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-            if (value?.Length > 20000)
-            {
-                errors[field] = CoreText.Format("Application_TooLong", 20000);
-            }
-
-            return value;
-        }
-
-        report.Overview = Text(nameof(edit.Overview), edit.Overview);
-        report.Problems = Text(nameof(edit.Problems), edit.Problems);
-        report.OtherMatters = Text(nameof(edit.OtherMatters), edit.OtherMatters);
+        const int textLength = 20000;
+        var errors = new FormErrors();
+        report.Overview = errors.Optional(nameof(edit.Overview), edit.Overview, textLength);
+        report.Problems = errors.Optional(nameof(edit.Problems), edit.Problems, textLength);
+        report.OtherMatters = errors.Optional(nameof(edit.OtherMatters), edit.OtherMatters, textLength);
         var figures = report.ReadFigures().ToDictionary(f => f.Key, f => f.Value);
         var hand = AnnualReportLayout.HandKeys().ToHashSet(StringComparer.Ordinal);
         foreach (var (key, value) in edit.HandFigures)
@@ -118,16 +108,13 @@ public sealed partial class AnnualReports(SiteClusterDbContext db, TenantContext
 
             if (value < 0 || value > 1_000_000_000)
             {
-                errors[key] = CoreText.Get("AnnualReport_Number");
+                errors.Add(key, CoreText.Get("AnnualReport_Number"));
             }
 
             figures[key] = value;
         }
 
-        if (errors.Count > 0)
-        {
-            throw new InteractionException(CoreText.Get("AnnualReport_Invalid"), errors);
-        }
+        errors.ThrowIfAny(CoreText.Get("AnnualReport_Invalid"));
 
         Totals(figures);
         report.WriteFigures(figures);

@@ -60,42 +60,18 @@ public sealed class Consultations(SiteClusterDbContext db, TenantContext tenant,
                 throw new InteractionException(CoreText.Format("Consultation_Closed", Day(consultation.EndsOn)));
         }
 
-        var errors = new Dictionary<string, string>();
-        var body = form.Body?.Trim();
-        if (string.IsNullOrEmpty(body))
-        {
-            errors[nameof(form.Body)] = CoreText.Get("Application_Required");
-        }
-        else if (body.Length > 5000)
-        {
-            errors[nameof(form.Body)] = CoreText.Format("Application_TooLong", 5000);
-        }
-
-        string? Optional(string field, string? value, int max)
-        {
-            value = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-            if (value?.Length > max)
-            {
-                errors[field] = CoreText.Format("Application_TooLong", max);
-            }
-
-            return value;
-        }
-
+        var errors = new FormErrors();
         var comment = new ConsultationComment
         {
             Id = Guid.CreateVersion7(),
             TenantId = Site.Id,
             ConsultationId = id,
-            Body = body ?? string.Empty,
-            AuthorName = Optional(nameof(form.AuthorName), form.AuthorName, 50),
-            Contact = Optional(nameof(form.Contact), form.Contact, 100),
+            Body = errors.Required(nameof(form.Body), form.Body, 5000),
+            AuthorName = errors.Optional(nameof(form.AuthorName), form.AuthorName, 50),
+            Contact = errors.Optional(nameof(form.Contact), form.Contact, 100),
             SubmittedAt = time.GetUtcNow(),
         };
-        if (errors.Count > 0)
-        {
-            throw new InteractionException(CoreText.Get("Consultation_CommentInvalid"), errors);
-        }
+        errors.ThrowIfAny(CoreText.Get("Consultation_CommentInvalid"));
 
         db.ConsultationComments.Add(comment);
         await db.SaveChangesAsync(cancellationToken);
@@ -119,12 +95,8 @@ public sealed class Consultations(SiteClusterDbContext db, TenantContext tenant,
     public async Task<Consultation> SaveAsync(ContentActor actor, Guid? id, ConsultationForm form, CancellationToken cancellationToken = default)
     {
         RequireEditor(actor);
-        var errors = new Dictionary<string, string>();
-        var title = form.Title?.Trim();
-        if (string.IsNullOrEmpty(title) || title.Length > 200)
-        {
-            errors[nameof(form.Title)] = string.IsNullOrEmpty(title) ? CoreText.Get("Application_Required") : CoreText.Format("Application_TooLong", 200);
-        }
+        var errors = new FormErrors();
+        var title = errors.Required(nameof(form.Title), form.Title, 200);
 
         var body = string.IsNullOrWhiteSpace(form.Body) ? null : sanitizer.Sanitize(form.Body).Html;
         string? attachmentName = null;
@@ -133,39 +105,36 @@ public sealed class Consultations(SiteClusterDbContext db, TenantContext tenant,
             attachmentName = await db.MediaItems.AsNoTracking().Where(m => m.Id == media).Select(m => m.FileName).SingleOrDefaultAsync(cancellationToken);
             if (attachmentName is null)
             {
-                errors[nameof(form.AttachmentId)] = CoreText.Get("Consultation_Attachment");
+                errors.Add(nameof(form.AttachmentId), CoreText.Get("Consultation_Attachment"));
             }
         }
 
         if (string.IsNullOrWhiteSpace(body) && form.AttachmentId is null)
         {
-            errors[nameof(form.Body)] = CoreText.Get("Consultation_Draft");
+            errors.Add(nameof(form.Body), CoreText.Get("Consultation_Draft"));
         }
 
         var organiser = string.IsNullOrWhiteSpace(form.Organiser) ? Site.Organiser : form.Organiser.Trim();
         if (organiser.Length > 200)
         {
-            errors[nameof(form.Organiser)] = CoreText.Format("Application_TooLong", 200);
+            errors.Add(nameof(form.Organiser), CoreText.Format("Application_TooLong", 200));
         }
 
         if (form.StartsOn is null)
         {
-            errors[nameof(form.StartsOn)] = CoreText.Get("Application_Required");
+            errors.Add(nameof(form.StartsOn), CoreText.Get("Application_Required"));
         }
 
         if (form.EndsOn is null)
         {
-            errors[nameof(form.EndsOn)] = CoreText.Get("Application_Required");
+            errors.Add(nameof(form.EndsOn), CoreText.Get("Application_Required"));
         }
         else if (form.StartsOn is { } starts && form.EndsOn < starts)
         {
-            errors[nameof(form.EndsOn)] = CoreText.Get("Consultation_Dates");
+            errors.Add(nameof(form.EndsOn), CoreText.Get("Consultation_Dates"));
         }
 
-        if (errors.Count > 0)
-        {
-            throw new InteractionException(CoreText.Get("Consultation_Invalid"), errors);
-        }
+        errors.ThrowIfAny(CoreText.Get("Consultation_Invalid"));
 
         var now = time.GetUtcNow();
         Consultation consultation;
@@ -176,11 +145,11 @@ public sealed class Consultations(SiteClusterDbContext db, TenantContext tenant,
         }
         else
         {
-            consultation = new Consultation { Id = Guid.CreateVersion7(), TenantId = Site.Id, Title = title!, Organiser = organiser, CreatedAt = now };
+            consultation = new Consultation { Id = Guid.CreateVersion7(), TenantId = Site.Id, Title = title, Organiser = organiser, CreatedAt = now };
             db.Consultations.Add(consultation);
         }
 
-        consultation.Title = title!;
+        consultation.Title = title;
         consultation.Body = body;
         consultation.AttachmentId = form.AttachmentId;
         consultation.AttachmentName = attachmentName;

@@ -90,56 +90,30 @@ public sealed class DisclosureApplications(
     /// <summary>Takes an application from the public form; returns it with its secret query code (shown once, stored hashed).</summary>
     public async Task<(DisclosureApplication Application, string Code)> SubmitAsync(ApplicationForm form, CancellationToken cancellationToken = default)
     {
-        var errors = new Dictionary<string, string>();
-        string Required(string field, string? value, int max)
-        {
-            value = value?.Trim();
-            if (string.IsNullOrEmpty(value))
-            {
-                errors[field] = CoreText.Get("Application_Required");
-            }
-            else if (value.Length > max)
-            {
-                errors[field] = CoreText.Format("Application_TooLong", max);
-            }
-
-            return value ?? string.Empty;
-        }
-
-        string? Optional(string field, string? value, int max)
-        {
-            value = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-            if (value?.Length > max)
-            {
-                errors[field] = CoreText.Format("Application_TooLong", max);
-            }
-
-            return value;
-        }
-
-        var name = Required(nameof(form.ApplicantName), form.ApplicantName, 100);
-        var identity = Required(nameof(form.IdentityNumber), form.IdentityNumber, 30).ToUpperInvariant();
+        var errors = new FormErrors();
+        var name = errors.Required(nameof(form.ApplicantName), form.ApplicantName, 100);
+        var identity = errors.Required(nameof(form.IdentityNumber), form.IdentityNumber, 30).ToUpperInvariant();
         if (identity.Length > 0 && !(identity.Length is 15 or 18 && identity.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c))))
         {
-            errors[nameof(form.IdentityNumber)] = CoreText.Get(form.ApplicantKind == ApplicantKind.Citizen ? "Application_IdNumber" : "Application_CreditCode");
+            errors.Add(nameof(form.IdentityNumber), CoreText.Get(form.ApplicantKind == ApplicantKind.Citizen ? "Application_IdNumber" : "Application_CreditCode"));
         }
 
-        var contact = Optional(nameof(form.ContactPerson), form.ContactPerson, 100);
+        var contact = errors.Optional(nameof(form.ContactPerson), form.ContactPerson, 100);
         if (form.ApplicantKind == ApplicantKind.Organisation && contact is null)
         {
-            errors[nameof(form.ContactPerson)] = CoreText.Get("Application_Required");
+            errors.Add(nameof(form.ContactPerson), CoreText.Get("Application_Required"));
         }
 
         if (form.ApplicantKind == ApplicantKind.Organisation && form.OrganisationKind is null)
         {
-            errors[nameof(form.OrganisationKind)] = CoreText.Get("Application_OrganisationKind");
+            errors.Add(nameof(form.OrganisationKind), CoreText.Get("Application_OrganisationKind"));
         }
 
-        var phone = Required(nameof(form.Phone), form.Phone, 30);
-        var email = Optional(nameof(form.Email), form.Email, 200);
+        var phone = errors.Required(nameof(form.Phone), form.Phone, 30);
+        var email = errors.Optional(nameof(form.Email), form.Email, 200);
         if (email is not null && !email.Contains('@', StringComparison.Ordinal))
         {
-            errors[nameof(form.Email)] = CoreText.Get("Application_Email");
+            errors.Add(nameof(form.Email), CoreText.Get("Application_Email"));
         }
 
         var application = new DisclosureApplication
@@ -154,20 +128,17 @@ public sealed class DisclosureApplications(
             ContactPerson = contact,
             Phone = phone,
             Email = email,
-            Address = Optional(nameof(form.Address), form.Address, 300),
-            Description = Required(nameof(form.Description), form.Description, 2000),
-            DocumentNumber = Optional(nameof(form.DocumentNumber), form.DocumentNumber, 100),
-            Purpose = Optional(nameof(form.Purpose), form.Purpose, 500),
-            PreferredFormat = Required(nameof(form.PreferredFormat), form.PreferredFormat, 50),
-            Delivery = Required(nameof(form.Delivery), form.Delivery, 50),
+            Address = errors.Optional(nameof(form.Address), form.Address, 300),
+            Description = errors.Required(nameof(form.Description), form.Description, 2000),
+            DocumentNumber = errors.Optional(nameof(form.DocumentNumber), form.DocumentNumber, 100),
+            Purpose = errors.Optional(nameof(form.Purpose), form.Purpose, 500),
+            PreferredFormat = errors.Required(nameof(form.PreferredFormat), form.PreferredFormat, 50),
+            Delivery = errors.Required(nameof(form.Delivery), form.Delivery, 50),
             Channel = ApplicationChannel.Online,
             SubmittedAt = time.GetUtcNow(),
             UpdatedAt = time.GetUtcNow(),
         };
-        if (errors.Count > 0)
-        {
-            throw new InteractionException(CoreText.Get("Application_Invalid"), errors);
-        }
+        errors.ThrowIfAny(CoreText.Get("Application_Invalid"));
 
         var code = QueryCodes.New();
         application.CodeHash = QueryCodes.Hash(application.Id, code);

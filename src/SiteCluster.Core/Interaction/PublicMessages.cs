@@ -24,26 +24,12 @@ public sealed class PublicMessages(SiteClusterDbContext db, TenantContext tenant
 
     public async Task<(PublicMessage Message, string Code)> SubmitAsync(MessageForm form, CancellationToken cancellationToken = default)
     {
-        var errors = new Dictionary<string, string>();
-        string Required(string field, string? value, int max)
-        {
-            value = value?.Trim();
-            if (string.IsNullOrEmpty(value))
-            {
-                errors[field] = CoreText.Get("Application_Required");
-            }
-            else if (value.Length > max)
-            {
-                errors[field] = CoreText.Format("Application_TooLong", max);
-            }
-
-            return value ?? string.Empty;
-        }
+        var errors = new FormErrors();
 
         var email = string.IsNullOrWhiteSpace(form.Email) ? null : form.Email.Trim();
         if (email is not null && (email.Length > 200 || !email.Contains('@', StringComparison.Ordinal)))
         {
-            errors[nameof(form.Email)] = CoreText.Get("Application_Email");
+            errors.Add(nameof(form.Email), CoreText.Get("Application_Email"));
         }
 
         var message = new PublicMessage
@@ -52,18 +38,15 @@ public sealed class PublicMessages(SiteClusterDbContext db, TenantContext tenant
             TrackingNumber = string.Empty,
             CodeHash = string.Empty,
             Kind = Enum.IsDefined(form.Kind) ? form.Kind : MessageKind.Consultation,
-            Subject = Required(nameof(form.Subject), form.Subject, 100),
-            Body = Required(nameof(form.Body), form.Body, 3000),
-            AuthorName = Required(nameof(form.AuthorName), form.AuthorName, 50),
-            Phone = Required(nameof(form.Phone), form.Phone, 30),
+            Subject = errors.Required(nameof(form.Subject), form.Subject, 100),
+            Body = errors.Required(nameof(form.Body), form.Body, 3000),
+            AuthorName = errors.Required(nameof(form.AuthorName), form.AuthorName, 50),
+            Phone = errors.Required(nameof(form.Phone), form.Phone, 30),
             Email = email,
             AllowPublish = form.AllowPublish,
             SubmittedAt = time.GetUtcNow(),
         };
-        if (errors.Count > 0)
-        {
-            throw new InteractionException(CoreText.Get("Message_Invalid"), errors);
-        }
+        errors.ThrowIfAny(CoreText.Get("Message_Invalid"));
 
         var code = QueryCodes.New();
         message.CodeHash = QueryCodes.Hash(message.Id, code);
