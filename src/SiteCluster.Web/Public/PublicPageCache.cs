@@ -1,9 +1,10 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using Microsoft.Net.Http.Headers;
 using SiteCluster.Core;
 using SiteCluster.Core.Data;
@@ -37,6 +38,7 @@ public static class PublicPageCache
     {
         services.AddOutputCache(options => options.AddPolicy(Policy, policy => policy.AddPolicy<PublicPagePolicy>()));
         services.AddSingleton<IPublicChangeListener, OutputCacheEvictor>();
+        services.AddSingleton<RecyclableMemoryStreamManager>();
         services.AddResponseCompression(options =>
         {
             options.EnableForHttps = true;
@@ -152,9 +154,10 @@ public static class PublicPageCache
     /// <summary>
     /// A strong ETag (a hash of the body) on every public HTML or XML page, and 304 to a
     /// request that already has it. Cached pages keep their ETag, and the output cache answers
-    /// their 304s itself.
+    /// their 304s itself. The page is buffered in pooled memory and sent with its length; the
+    /// hash (XxHash128) only has to tell versions of a page apart, not resist an attacker.
     /// </summary>
-    private sealed class ETagMiddleware(RequestDelegate next)
+    private sealed class ETagMiddleware(RequestDelegate next, RecyclableMemoryStreamManager buffers)
     {
         public async Task InvokeAsync(HttpContext context, TenantContext tenant)
         {
@@ -167,7 +170,7 @@ public static class PublicPageCache
             }
 
             var original = context.Response.Body;
-            await using var buffer = new MemoryStream();
+            await using var buffer = buffers.GetStream("public page");
             context.Response.Body = buffer;
             try
             {
@@ -183,7 +186,7 @@ public static class PublicPageCache
                 && (type.StartsWith("text/html", StringComparison.Ordinal) || type.Contains("xml", StringComparison.Ordinal))
                 && !context.Response.Headers.ContainsKey(HeaderNames.ETag))
             {
-                var etag = $"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))[..12])}\"";
+                var etag = ETagOf(buffer.GetReadOnlySequence());
                 context.Response.Headers.ETag = etag;
                 if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
                 {
@@ -193,8 +196,28 @@ public static class PublicPageCache
                 }
             }
 
-            buffer.Position = 0;
-            await buffer.CopyToAsync(original, context.RequestAborted);
+            if (buffer.Length > 0 && !context.Response.Headers.ContainsKey(HeaderNames.ContentEncoding))
+            {
+                context.Response.ContentLength = buffer.Length;
+            }
+
+            foreach (var segment in buffer.GetReadOnlySequence())
+            {
+                await original.WriteAsync(segment, context.RequestAborted);
+            }
+        }
+
+        private static string ETagOf(System.Buffers.ReadOnlySequence<byte> body)
+        {
+            var hash = new XxHash128();
+            foreach (var segment in body)
+            {
+                hash.Append(segment.Span);
+            }
+
+            Span<byte> digest = stackalloc byte[16];
+            hash.GetCurrentHash(digest);
+            return $"\"{Convert.ToBase64String(digest)}\"";
         }
     }
 }
