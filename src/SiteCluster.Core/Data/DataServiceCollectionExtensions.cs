@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SiteCluster.Core.Audit;
+using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Search;
 using SiteCluster.Core.Tenancy;
 
@@ -30,6 +31,7 @@ public static class DataServiceCollectionExtensions
                     .UseSqlite(sqlite)
                     .AddInterceptors(sp.GetRequiredService<PublicChangeInterceptor>(), sp.GetRequiredService<SearchOutboxInterceptor>()));
                 services.AddScoped(Lease<SqliteSiteClusterDbContext>);
+                services.AddSingleton<IItemReader, SqliteItemReader>();
                 break;
             case DatabaseProvider.PostgreSql:
                 if (string.IsNullOrWhiteSpace(database.ConnectionString))
@@ -43,6 +45,7 @@ public static class DataServiceCollectionExtensions
                     .UseNpgsql(database.ConnectionString)
                     .AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>(), sp.GetRequiredService<PublicChangeInterceptor>(), sp.GetRequiredService<SearchOutboxInterceptor>()));
                 services.AddScoped(Lease<PostgreSqlSiteClusterDbContext>);
+                services.AddSingleton<IItemReader, EfItemReader>();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider '{database.Provider}'.");

@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Content.Reposts;
@@ -25,17 +23,13 @@ public sealed class PublicController(
     SiteClusterDbContext db,
     SiteColumns columns,
     ItemPages pages,
+    IItemReader itemReader,
     IMediaStore mediaStore) : Controller
 {
     private const int PageSize = 20;
     private const int LatestCount = 10;
     private const int FeedCount = 20;
     private const int BlockCount = 6;
-
-    // Compiled once per EF model: the busiest query of the public sites skips EF's per-call query
-    // lookup. A compiled query serves one model only, and a process can hold hosts on both
-    // providers (the tests do), so each model gets its own.
-    private static readonly ConcurrentDictionary<IModel, Func<SiteClusterDbContext, Guid, Task<ContentItem?>>> ItemByIdQueries = new();
 
     private SiteInfo Site => tenant.Site!;
 
@@ -208,8 +202,7 @@ public sealed class PublicController(
     private async Task<IActionResult> ItemAsync(Guid id, string requestedPath)
     {
         // By key, then the public rule in memory: one primary-key lookup, whatever the site's size.
-        var item = await ItemByIdQueries.GetOrAdd(db.Model, _ =>
-            EF.CompileAsyncQuery((SiteClusterDbContext context, Guid itemId) => context.ContentItems.AsNoTracking().SingleOrDefault(i => i.Id == itemId)))(db, id);
+        var item = await itemReader.FindAsync(db, Site.Id, id, HttpContext.RequestAborted);
         if (item is null)
         {
             return await RepostedItemAsync(id, requestedPath);
