@@ -16,11 +16,15 @@ public static class Load
 
     public static string Header => "| what | requests/s | ratio to raw | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|";
 
-    public static async Task<Result> RunAsync(string name, Uri url, int connections, TimeSpan duration)
+    /// <summary>
+    /// Runs the load for <paramref name="warmUp"/> unmeasured (2 s unless given), then for
+    /// <paramref name="duration"/> measured.
+    /// </summary>
+    public static async Task<Result> RunAsync(string name, Uri url, int connections, TimeSpan duration, TimeSpan? warmUp = null)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-        await RunWorkersAsync(client, url, connections, TimeSpan.FromSeconds(2));
+        await RunWorkersAsync(client, url, connections, warmUp ?? TimeSpan.FromSeconds(2));
         var (latencies, errors, elapsed) = await RunWorkersAsync(client, url, connections, duration);
         latencies.Sort();
         double At(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
