@@ -105,6 +105,20 @@ public abstract partial class PublicContentTests(SiteClusterWebFactory factory)
         Assert.Equal($"/tzgg/{item.Id:N}.html", response.Headers.Location?.OriginalString);
     }
 
+    [Fact]
+    public async Task A_link_checker_asking_for_an_article_by_HEAD_gets_it_and_an_unknown_id_gets_404()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var item = await PublishAsync(TestSites.Site(factory.Services, tree.County), Notice(c: null, "通知"));
+
+        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"http://{tree.CountyHost}/tzgg/{item.Id:N}.html"));
+        using var missing = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"http://{tree.CountyHost}/tzgg/{Guid.NewGuid():N}.html"));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("text/html", head.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     private static string LinkTo(string html, string title) =>
         Regex.Match(html, $"<a href=\"([^\"]+)\">{Regex.Escape(title)}</a>") is { Success: true } m
             ? m.Groups[1].Value

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
-using SiteCluster.Core.Content.Reposts;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.SiteMigration;
@@ -23,7 +22,6 @@ public sealed class PublicController(
     SiteClusterDbContext db,
     SiteColumns columns,
     ItemPages pages,
-    IItemReader itemReader,
     IMediaStore mediaStore) : Controller
 {
     private const int PageSize = 20;
@@ -111,9 +109,9 @@ public sealed class PublicController(
     }
 
     /// <summary>
-    /// Every other path: a column (<c>/zcwj/bjwj/</c>), an item (<c>/zcwj/bjwj/{id}.html</c>,
-    /// moved to its column's current path with a 301), an address of the site's old website
-    /// (301 to where its content is now), or the theme's 404 page.
+    /// Every other path: a column (<c>/zcwj/bjwj/</c>) or its feed, an address of the site's old
+    /// website (301 to where its content is now), or the theme's 404 page. Items
+    /// (<c>/zcwj/bjwj/{id}.html</c>) have an endpoint of their own (<see cref="ItemEndpoint"/>).
     /// </summary>
     [OutputCache(PolicyName = PublicPageCache.Policy)]
     public async Task<IActionResult> Resolve(string? path, int page = 1)
@@ -125,11 +123,6 @@ public sealed class PublicController(
         if (last == "rss.xml")
         {
             return columns.FindByPath(slash < 0 ? string.Empty : path[..slash]) is { } feedColumn ? await FeedAsync(feedColumn) : PageNotFound();
-        }
-
-        if (last.EndsWith(".html", StringComparison.OrdinalIgnoreCase) && Guid.TryParseExact(last[..^5], "N", out var itemId))
-        {
-            return await ItemAsync(itemId, slash < 0 ? string.Empty : path[..slash]);
         }
 
         return columns.FindByPath(path) is { } column ? await ColumnAsync(column, page) : await LegacyRedirectAsync() ?? PageNotFound();
@@ -197,74 +190,6 @@ public sealed class PublicController(
         var model = new ColumnPageViewModel(
             chrome.For(HttpContext, Site), pages.Breadcrumbs(column.Id, linkLast: false), column.Name, await pages.ColumnTreeAsync(column.Id, _ => true), list, page, pageCount, total);
         return View("/Views/Public/Column.cshtml", model);
-    }
-
-    private async Task<IActionResult> ItemAsync(Guid id, string requestedPath)
-    {
-        // By key, then the public rule in memory: one primary-key lookup, whatever the site's size.
-        var item = await itemReader.FindAsync(db, Site.Id, id, HttpContext.RequestAborted);
-        if (item is null)
-        {
-            return await RepostedItemAsync(id, requestedPath);
-        }
-
-        if (!item.IsPublic(Site) || columns.PathOf(item.ColumnId) is not { } path)
-        {
-            return PageNotFound();
-        }
-
-        if (path != requestedPath)
-        {
-            return RedirectPermanent(pages.ItemUrl(item.Id, path));
-        }
-
-        PublicPageCache.Tag(HttpContext, PublicPageCache.ItemTag(item.Id));
-        var model = await pages.BuildAsync(item);
-        ViewData["Title"] = item.Title;
-        return View("/Views/Public/Item.cshtml", model);
-    }
-
-    /// <summary>
-    /// An item another site reposted here: its current content under this site's column, marked
-    /// 来源 with the source site and a canonical link to the original; files and images are the
-    /// source site's. Gone as soon as the source withdraws it or this site hides the repost.
-    /// </summary>
-    private async Task<IActionResult> RepostedItemAsync(Guid id, string requestedPath)
-    {
-        var shown = await ShownRepost.FindAsync(db, registry, id, HttpContext.RequestAborted);
-        if (shown is null)
-        {
-            // A repost this site detached into a copy of its own: its old address leads there.
-            var key = RepostService.DetachedKey(id);
-            var copy = await db.ContentItems.AsNoTracking().Where(i => i.ImportKey == key).Select(i => new { i.Id, i.ColumnId }).SingleOrDefaultAsync(HttpContext.RequestAborted);
-            return copy is not null && columns.PathOf(copy.ColumnId) is { } copyPath ? RedirectPermanent(pages.ItemUrl(copy.Id, copyPath)) : PageNotFound();
-        }
-
-        var (repost, source, item) = shown;
-        if (!item.IsPublic(source) || columns.PathOf(repost.ColumnId) is not { } path)
-        {
-            return PageNotFound();
-        }
-
-        if (path != requestedPath)
-        {
-            return RedirectPermanent(pages.ItemUrl(item.Id, path));
-        }
-
-        PublicPageCache.Tag(HttpContext, PublicPageCache.ItemTag(item.Id));
-        var sourceHome = SiteLinks.HomeUrl(HttpContext, source);
-        item.ColumnId = repost.ColumnId;
-        var model = await pages.BuildAsync(item);
-        var files = sourceHome + "media/";
-        model = model with
-        {
-            Body = MediaLinks.Rewrite(model.Body, (mediaId, name) => $"{files}{mediaId}/{name}"),
-            Attachments = [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{files}{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
-            Source = new ItemSourceViewModel(source.Name, $"{sourceHome}{item.Id:N}.html"),
-        };
-        ViewData["Title"] = item.Title;
-        ViewData["Canonical"] = model.Source.Url;
-        return View("/Views/Public/Item.cshtml", model);
     }
 
     /// <summary>RSS 2.0 of a column's newest items (its sub-columns' and reposts too): <c>/{column path}/rss.xml</c>.</summary>

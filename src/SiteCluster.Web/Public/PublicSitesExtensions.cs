@@ -27,6 +27,8 @@ public static class PublicSitesExtensions
         services.AddControllersWithViews();
         services.AddScoped<SiteChrome>();
         services.AddScoped<StatusPageRenderer>();
+        services.AddSingleton<PublicViews>();
+        services.AddItemEndpoint();
         services.AddScoped<SiteColumns>();
         services.AddScoped<ItemPages>();
         services.AddHttpContextAccessor();
@@ -74,6 +76,7 @@ public static class PublicSitesExtensions
     public static IEndpointRouteBuilder MapPublicSites(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapControllers();
+        endpoints.MapItemPages();
         // Any other path, including ones that look like files (*.html): a column, an item, or the site's own 404 page.
         endpoints.MapFallbackToController("{*path}", nameof(PublicController.Resolve), "Public");
         return endpoints;

@@ -24,27 +24,19 @@ public enum StatusPage
 
 /// <summary>Renders the theme's Chinese status page for cases answered outside a controller.</summary>
 public sealed class StatusPageRenderer(
-    IActionResultExecutor<ViewResult> executor,
-    IModelMetadataProvider metadata,
+    PublicViews views,
     IStringLocalizer<ThemeStrings> strings,
     SiteChrome chrome)
 {
     public Task RenderAsync(HttpContext context, StatusPage page, SiteInfo? site)
     {
         var model = Build(context, page, site);
-        var actionContext = new ActionContext(context, context.GetRouteData(), new ActionDescriptor());
-        var result = new ViewResult
-        {
-            ViewName = "/Views/Public/Status.cshtml",
-            StatusCode = model.StatusCode,
-            ViewData = new ViewDataDictionary<StatusViewModel>(metadata, new ModelStateDictionary()) { Model = model },
-        };
         if (page is StatusPage.Disabled or StatusPage.Unavailable)
         {
             context.Response.Headers.RetryAfter = page == StatusPage.Disabled ? "3600" : "60";
         }
 
-        return executor.ExecuteAsync(actionContext, result);
+        return views.RenderAsync(context, "/Views/Public/Status.cshtml", model, model.StatusCode);
     }
 
     public StatusViewModel Build(HttpContext context, StatusPage page, SiteInfo? site)
@@ -61,5 +53,20 @@ public sealed class StatusPageRenderer(
         // A disabled site shows its name but none of its pages; an unknown host shows no site at all.
         var siteChrome = site is null || page == StatusPage.Disabled ? null : chrome.For(context, site);
         return new StatusViewModel(status, strings[$"Status_{page}_Title"], strings[$"Status_{page}_Message", name], siteChrome);
+    }
+}
+
+/// <summary>
+/// Renders a theme view for a request outside a controller (status pages, article pages), with
+/// the executor MVC itself uses for a view result: same view engine, layout, encoding and buffers.
+/// </summary>
+public sealed class PublicViews(IActionResultExecutor<ViewResult> executor, IModelMetadataProvider metadata)
+{
+    public Task RenderAsync<TModel>(HttpContext context, string viewName, TModel model, int? statusCode = null, Action<ViewDataDictionary>? viewData = null)
+    {
+        var data = new ViewDataDictionary<TModel>(metadata, new ModelStateDictionary()) { Model = model };
+        viewData?.Invoke(data);
+        var actionContext = new ActionContext(context, context.GetRouteData(), new ActionDescriptor());
+        return executor.ExecuteAsync(actionContext, new ViewResult { ViewName = viewName, StatusCode = statusCode, ViewData = data });
     }
 }
