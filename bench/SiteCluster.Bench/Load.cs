@@ -6,15 +6,22 @@ namespace SiteCluster.Bench;
 /// <summary>A closed-loop load: N connections, each sending its next GET when the last answer is read in full.</summary>
 public static class Load
 {
-    public sealed record Result(string Name, long Requests, long Errors, double Seconds, double P50Ms, double P95Ms, double P99Ms)
+    /// <summary>
+    /// One measured load. <paramref name="CpuSeconds"/> is the CPU time the whole process (server
+    /// and client) used meanwhile: per request it moves far less than requests per second when
+    /// something else on the machine takes a turn.
+    /// </summary>
+    public sealed record Result(string Name, long Requests, long Errors, double Seconds, double P50Ms, double P95Ms, double P99Ms, double CpuSeconds)
     {
         public double RequestsPerSecond => Requests / Seconds;
 
+        public double CpuMicrosecondsPerRequest => Requests == 0 ? double.NaN : CpuSeconds * 1e6 / Requests;
+
         public string Row(double rawRequestsPerSecond) => string.Create(CultureInfo.InvariantCulture,
-            $"| {Name} | {RequestsPerSecond:0} | {RequestsPerSecond / rawRequestsPerSecond:0.00} | {P50Ms:0.00} | {P95Ms:0.00} | {P99Ms:0.00} | {Errors} |");
+            $"| {Name} | {RequestsPerSecond:0} | {RequestsPerSecond / rawRequestsPerSecond:0.00} | {P50Ms:0.00} | {P95Ms:0.00} | {P99Ms:0.00} | {Errors} | {CpuMicrosecondsPerRequest:0} |");
     }
 
-    public static string Header => "| what | requests/s | ratio to raw | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|";
+    public static string Header => "| what | requests/s | ratio to raw | p50 ms | p95 ms | p99 ms | errors | CPU µs/request |\n|---|---|---|---|---|---|---|---|";
 
     /// <summary>
     /// Runs the load for <paramref name="warmUp"/> unmeasured (2 s unless given), then for
@@ -25,10 +32,12 @@ public static class Load
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
         await RunWorkersAsync(client, url, connections, warmUp ?? TimeSpan.FromSeconds(2));
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var (latencies, errors, elapsed) = await RunWorkersAsync(client, url, connections, duration);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         latencies.Sort();
         double At(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
-        return new Result(name, latencies.Count, errors, elapsed.TotalSeconds, At(0.50), At(0.95), At(0.99));
+        return new Result(name, latencies.Count, errors, elapsed.TotalSeconds, At(0.50), At(0.95), At(0.99), cpu.TotalSeconds);
     }
 
     private static async Task<(List<double> Latencies, long Errors, TimeSpan Elapsed)> RunWorkersAsync(HttpClient client, Uri url, int connections, TimeSpan duration)

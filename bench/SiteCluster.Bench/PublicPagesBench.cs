@@ -98,6 +98,8 @@ public static class PublicPagesBench
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"requests/s by round: {string.Join("; ", measured.Select((results, i) => $"{loads[i].Name}: {string.Join(", ", results.Select(r => r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)))}"))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU µs/request by round: {string.Join("; ", measured.Select((results, i) => $"{loads[i].Name}: {string.Join(", ", results.Select(r => r.CpuMicrosecondsPerRequest.ToString("0", CultureInfo.InvariantCulture)))}"))}"));
     }
 
     /// <summary>Inserts published notices straight into the site's table (with their audit entries), in batches; returns the one the benchmark reads.</summary>
