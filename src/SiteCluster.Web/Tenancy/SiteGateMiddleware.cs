@@ -17,8 +17,11 @@ namespace SiteCluster.Web.Tenancy;
 /// </summary>
 internal sealed class SiteGateMiddleware(RequestDelegate next, ISiteRegistry registry, IOptions<SiteClusterOptions> options)
 {
-    public async Task InvokeAsync(HttpContext context, TenantContext tenant, StatusPageRenderer statusPages, IDiagnosticContext diagnostics)
+    public async Task InvokeAsync(HttpContext context, TenantContext tenant, IDiagnosticContext diagnostics)
     {
+        // Resolved only when a status page is answered: most requests pass.
+        StatusPageRenderer StatusPages() => context.RequestServices.GetRequiredService<StatusPageRenderer>();
+
         diagnostics.Set("RequestId", context.TraceIdentifier);
         var metadata = context.GetEndpoint()?.Metadata;
         if (metadata?.GetMetadata<ClusterEndpointAttribute>() is not null)
@@ -44,20 +47,20 @@ internal sealed class SiteGateMiddleware(RequestDelegate next, ISiteRegistry reg
         var site = context.Features.Get<SiteResolution>()?.Site;
         if (site is null)
         {
-            await statusPages.RenderAsync(context, StatusPage.UnknownSite, null);
+            await StatusPages().RenderAsync(context, StatusPage.UnknownSite, null);
             return;
         }
 
         diagnostics.Set("Tenant", site.Slug);
         if (site.Status == SiteStatus.Disabled)
         {
-            await statusPages.RenderAsync(context, StatusPage.Disabled, site);
+            await StatusPages().RenderAsync(context, StatusPage.Disabled, site);
             return;
         }
 
         if (site.IsReadOnly && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
-            await statusPages.RenderAsync(context, StatusPage.ReadOnly, site);
+            await StatusPages().RenderAsync(context, StatusPage.ReadOnly, site);
             return;
         }
 
