@@ -164,6 +164,15 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get notExecuted)))
 done
 
+# A failure outside any test (a class fixture's clean-up, a crashed host) fails the run without
+# failing a test; say what it was, from the run's own report.
+if [ "$test_status" -ne 0 ]; then
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    sed -n '/<RunInfos>/,/<\/RunInfos>/p' "$trx" | sed -e 's/<[^>]*>//g' -e '/^[[:space:]]*$/d' | head -n 40
+  done
+fi
+
 projects=$(find tests -name '*.Tests.csproj' | wc -l)
 if [ "$files" -lt "$projects" ]; then
   log "only $files of $projects test projects reported results"

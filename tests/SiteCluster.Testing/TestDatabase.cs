@@ -82,11 +82,27 @@ internal sealed class PostgresTestDatabase : TestDatabase
     public override async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using (var connection = new NpgsqlConnection(_adminConnectionString))
+
+        // FORCE ends the database's sessions, then waits at most 5 s for them to go; on a loaded
+        // 2-core machine a session can take longer and the drop fails (55006, object in use).
+        // A few more tries, each said on the error output; a drop that still fails fails the test
+        // class, with its reason.
+        for (var attempt = 1; ; attempt++)
         {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
+            try
+            {
+                await using var connection = new NpgsqlConnection(_adminConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+                break;
+            }
+            catch (PostgresException ex) when (attempt < 5)
+            {
+                await Console.Error.WriteLineAsync($"Dropping test database {_name}: {ex.SqlState} {ex.MessageText}; trying again ({attempt}/5)");
+                NpgsqlConnection.ClearAllPools();
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
 
         await base.DisposeAsync();

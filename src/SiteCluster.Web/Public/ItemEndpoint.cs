@@ -55,59 +55,25 @@ public static class ItemEndpoint
         }
 
         await columns.LoadAsync(context.RequestAborted);
-
         var db = services.GetRequiredService<SiteClusterDbContext>();
 
         // By key, then the public rule in memory: one primary-key lookup, whatever the site's size.
+        // Not the site's own: an item another site reposted here, shown under this site's column
+        // while the source keeps it public and this site shows the repost.
         var item = await services.GetRequiredService<IItemReader>().FindAsync(db, site.Id, id, context.RequestAborted);
+        var (owner, columnId) = (site, item?.ColumnId ?? Guid.Empty);
         if (item is null)
         {
-            await RepostedAsync(context, db, pages, columns, site, id, requestedPath);
-            return;
-        }
-
-        if (!item.IsPublic(site) || columns.PathOf(item.ColumnId) is not { } path)
-        {
-            await NotFoundAsync(context, site);
-            return;
-        }
-
-        if (path != requestedPath)
-        {
-            context.Response.Redirect(pages.ItemUrl(item.Id, path), permanent: true);
-            return;
-        }
-
-        PublicPageCache.Tag(context, PublicPageCache.ItemTag(item.Id));
-        var model = await pages.BuildAsync(item);
-        await services.GetRequiredService<PublicViews>().RenderAsync(context, "/Views/Public/Item.cshtml", model, viewData: data => data["Title"] = item.Title);
-    }
-
-    /// <summary>
-    /// An item another site reposted here: its current content under this site's column; files
-    /// and images are the source site's. Gone as soon as the source withdraws it or this site
-    /// hides the repost; a repost this site detached into a copy of its own leads to the copy.
-    /// </summary>
-    private static async Task RepostedAsync(HttpContext context, SiteClusterDbContext db, ItemPages pages, SiteColumns columns, SiteInfo site, Guid id, string requestedPath)
-    {
-        var registry = context.RequestServices.GetRequiredService<ISiteRegistry>();
-        var shown = await ShownRepost.FindAsync(db, registry, id, context.RequestAborted);
-        if (shown is null)
-        {
-            var key = RepostService.DetachedKey(id);
-            var copy = await db.ContentItems.AsNoTracking().Where(i => i.ImportKey == key).Select(i => new { i.Id, i.ColumnId }).SingleOrDefaultAsync(context.RequestAborted);
-            if (copy is not null && columns.PathOf(copy.ColumnId) is { } copyPath)
+            if (await ShownRepost.FindAsync(db, services.GetRequiredService<ISiteRegistry>(), id, context.RequestAborted) is not { } shown)
             {
-                context.Response.Redirect(pages.ItemUrl(copy.Id, copyPath), permanent: true);
+                await DetachedCopyOrNotFoundAsync(context, db, pages, columns, site, id);
                 return;
             }
 
-            await NotFoundAsync(context, site);
-            return;
+            (item, owner, columnId) = (shown.Item, shown.Source, shown.Repost.ColumnId);
         }
 
-        var (repost, source, item) = shown;
-        if (!item.IsPublic(source) || columns.PathOf(repost.ColumnId) is not { } path)
+        if (!item.IsPublic(owner) || columns.PathOf(columnId) is not { } path)
         {
             await NotFoundAsync(context, site);
             return;
@@ -120,22 +86,42 @@ public static class ItemEndpoint
         }
 
         PublicPageCache.Tag(context, PublicPageCache.ItemTag(item.Id));
-        var sourceHome = SiteLinks.HomeUrl(context, source);
-        item.ColumnId = repost.ColumnId;
+        item.ColumnId = columnId;
         var model = await pages.BuildAsync(item);
-        var files = sourceHome + "media/";
-        model = model with
+        string? canonical = null;
+        if (owner != site)
         {
-            Body = MediaLinks.Rewrite(model.Body, (mediaId, name) => $"{files}{mediaId}/{name}"),
-            Attachments = [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{files}{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
-            Source = new ItemSourceViewModel(source.Name, $"{sourceHome}{item.Id:N}.html"),
-        };
-        var canonical = model.Source.Url;
-        await context.RequestServices.GetRequiredService<PublicViews>().RenderAsync(context, "/Views/Public/Item.cshtml", model, viewData: data =>
+            // Marked 来源, with a canonical link to the original; files and images are the source site's.
+            var sourceHome = SiteLinks.HomeUrl(context, owner);
+            var files = sourceHome + "media/";
+            canonical = $"{sourceHome}{item.Id:N}.html";
+            model = model with
+            {
+                Body = MediaLinks.Rewrite(model.Body, (mediaId, name) => $"{files}{mediaId}/{name}"),
+                Attachments = [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{files}{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
+                Source = new ItemSourceViewModel(owner.Name, canonical),
+            };
+        }
+
+        await services.GetRequiredService<PublicViews>().RenderAsync(context, "/Views/Public/Item.cshtml", model, viewData: data =>
         {
             data["Title"] = item.Title;
             data["Canonical"] = canonical;
         });
+    }
+
+    /// <summary>A repost this site detached into a copy of its own: its old address leads there.</summary>
+    private static async Task DetachedCopyOrNotFoundAsync(HttpContext context, SiteClusterDbContext db, ItemPages pages, SiteColumns columns, SiteInfo site, Guid id)
+    {
+        var key = RepostService.DetachedKey(id);
+        var copy = await db.ContentItems.AsNoTracking().Where(i => i.ImportKey == key).Select(i => new { i.Id, i.ColumnId }).SingleOrDefaultAsync(context.RequestAborted);
+        if (copy is not null && columns.PathOf(copy.ColumnId) is { } copyPath)
+        {
+            context.Response.Redirect(pages.ItemUrl(copy.Id, copyPath), permanent: true);
+            return;
+        }
+
+        await NotFoundAsync(context, site);
     }
 
     private static Task NotFoundAsync(HttpContext context, SiteInfo site) =>
