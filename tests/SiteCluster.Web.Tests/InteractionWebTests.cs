@@ -147,6 +147,37 @@ public abstract partial class InteractionWebTests(SiteClusterWebFactory factory)
     }
 
     /// <summary>A consultation that closed a month ago with one comment, published before it opened.</summary>
+    [Fact]
+    public async Task The_consultations_page_lists_closed_consultations_twenty_to_a_page_with_links_between_pages()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var today = BeijingTime.Today(TimeProvider.System);
+        await using (var scope = TestSites.ScopeFor(factory.Services, TestSites.Site(factory.Services, tree.County)))
+        {
+            scope.ServiceProvider.GetRequiredService<AuditContext>().Actor = "user:seed";
+            var editor = new ContentActor("user:seed", new HashSet<SiteRole> { SiteRole.Editor });
+            var consultations = scope.ServiceProvider.GetRequiredService<Consultations>();
+            for (var i = 1; i <= 21; i++)
+            {
+                var closed = await consultations.SaveAsync(editor, null, new ConsultationForm($"第{i:D2}号征求意见公告", "<p>草案</p>", null, null, today.AddDays(-100 + i), today.AddDays(-50 + i)));
+                await consultations.PublishAsync(editor, closed.Id);
+            }
+        }
+
+        var visitor = factory.Client();
+        var first = await visitor.GetStringAsync($"http://{tree.CountyHost}/consultations");
+        var second = await visitor.GetStringAsync($"http://{tree.CountyHost}/consultations?page=2");
+
+        Assert.Contains("第21号征求意见公告", first, StringComparison.Ordinal);
+        Assert.Contains("第02号征求意见公告", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("第01号征求意见公告", first, StringComparison.Ordinal);
+        Assert.Contains("<span>第 1 页，共 2 页（21 条）</span>", first, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"?page=2\" rel=\"next\">", first, StringComparison.Ordinal);
+        Assert.Contains("第01号征求意见公告", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("第02号征求意见公告", second, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"?page=1\" rel=\"prev\">", second, StringComparison.Ordinal);
+    }
+
     private async Task<Guid> ClosedConsultationAsync(string slug, DateOnly today)
     {
         await using var scope = TestSites.ScopeFor(factory.Services, TestSites.Site(factory.Services, slug));

@@ -30,11 +30,33 @@ public sealed class Consultations(SiteClusterDbContext db, TenantContext tenant,
 
     public DateOnly Today => BeijingTime.Today(time);
 
-    /// <summary>The site's published consultations, newest first, with their comment counts.</summary>
-    public async Task<IReadOnlyList<ConsultationSummary>> PublishedAsync(CancellationToken cancellationToken = default)
+    /// <summary>The site's published consultations still open or not yet begun, newest first, with their comment counts.</summary>
+    public Task<IReadOnlyList<ConsultationSummary>> CurrentAsync(CancellationToken cancellationToken = default)
     {
-        var rows = await db.Consultations.AsNoTracking().Where(c => c.PublishedAt != null)
-            .OrderByDescending(c => c.StartsOn).ThenByDescending(c => c.PublishedAt)
+        var today = Today;
+        return SummariesAsync(Published().Where(c => c.EndsOn >= today), 0, int.MaxValue, cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of the site's closed consultations, newest first, with their comment counts, and
+    /// how many there are in all; a page past the last gives the last.
+    /// </summary>
+    public async Task<(IReadOnlyList<ConsultationSummary> Page, int PageNumber, int Total)> ClosedAsync(int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var today = Today;
+        var closed = Published().Where(c => c.EndsOn < today);
+        var total = await closed.CountAsync(cancellationToken);
+        page = Math.Clamp(page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
+        return (await SummariesAsync(closed, (page - 1) * pageSize, pageSize, cancellationToken), page, total);
+    }
+
+    private IQueryable<Consultation> Published() => db.Consultations.AsNoTracking().Where(c => c.PublishedAt != null);
+
+    private async Task<IReadOnlyList<ConsultationSummary>> SummariesAsync(IQueryable<Consultation> consultations, int skip, int take, CancellationToken cancellationToken)
+    {
+        var rows = await consultations
+            .OrderByDescending(c => c.StartsOn).ThenByDescending(c => c.PublishedAt).ThenBy(c => c.Id)
+            .Skip(skip).Take(take)
             .Select(c => new { Consultation = c, Comments = db.ConsultationComments.Count(m => m.ConsultationId == c.Id) })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => new ConsultationSummary(r.Consultation, r.Comments))];

@@ -35,12 +35,16 @@ public sealed class ConsultationsController(
     Consultations consultations,
     IStringLocalizer<ThemeStrings> strings) : Controller
 {
+    private const int ClosedPageSize = 20;
+
     private SiteInfo Site => tenant.Site!;
 
+    /// <summary>Consultations open or about to open, then the closed ones, 20 to a page (<c>?page=N</c>).</summary>
     [HttpGet("/consultations")]
-    public async Task<IActionResult> Index()
+    public async Task<IActionResult> Index(int page = 1)
     {
-        var all = await consultations.PublishedAsync(HttpContext.RequestAborted);
+        var current = await consultations.CurrentAsync(HttpContext.RequestAborted);
+        var (closed, pageNumber, total) = await consultations.ClosedAsync(page, ClosedPageSize, HttpContext.RequestAborted);
         var today = consultations.Today;
         ConsultationSummaryViewModel Row(ConsultationSummary s) => new(
             s.Consultation.Title, $"{Request.PathBase}/consultations/{s.Consultation.Id}", State(s.Consultation.PhaseOn(today)), s.Consultation.Organiser,
@@ -49,8 +53,9 @@ public sealed class ConsultationsController(
         return View("/Views/Public/Consultations.cshtml", new ConsultationsPageViewModel(
             chrome.For(HttpContext, Site),
             [new(strings["Home"], $"{Request.PathBase}/"), new(strings["ConsultationsTitle"], null)],
-            [.. all.Where(s => s.Consultation.PhaseOn(today) is ConsultationPhase.Open or ConsultationPhase.Upcoming).Select(Row)],
-            [.. all.Where(s => s.Consultation.PhaseOn(today) == ConsultationPhase.Closed).Select(Row)]));
+            [.. current.Select(Row)],
+            [.. closed.Select(Row)],
+            new PagerViewModel(pageNumber, Math.Max(1, (total + ClosedPageSize - 1) / ClosedPageSize), total)));
     }
 
     [HttpGet("/consultations/{id:guid}")]

@@ -38,7 +38,7 @@ public abstract class ConsultationTests(ApplicationsFixture fixture)
         var waiting = await InSite(tree.County, s => s.ClosedWithoutFeedbackAsync());
         await InSite(tree.County, s => s.PublishFeedbackAsync(Editor, id, "共收到意见2条，采纳1条；“简化申领材料”已采纳。\n“提高补贴标准”受财力限制暂不采纳。"));
         var published = await InSite(tree.County, s => s.FindPublishedAsync(id));
-        var closed = await InSite(tree.County, s => s.PublishedAsync());
+        var (closed, _, _) = await InSite(tree.County, s => s.ClosedAsync(1, 20));
 
         Assert.Null(draftOnly);
         Assert.Contains("2026-09-01", early.Message, StringComparison.Ordinal);
@@ -124,7 +124,8 @@ public abstract class ConsultationTests(ApplicationsFixture fixture)
         await InSite(a.County, s => s.CommentAsync(id, new CommentForm("意见", "王五", "13700000000")));
 
         Assert.Null(await InSite(b.County, s => s.FindPublishedAsync(id)));
-        Assert.Empty(await InSite(b.County, s => s.PublishedAsync()));
+        Assert.Empty(await InSite(b.County, s => s.CurrentAsync()));
+        Assert.Equal(0, (await InSite(b.County, s => s.ClosedAsync(1, 20))).Total);
         await Assert.ThrowsAsync<KeyNotFoundException>(() => InSite(b.County, s => s.CommentAsync(id, new CommentForm("别站的意见", null, null))));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => InSite(b.County, s => s.PublishAsync(Editor, id)));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => InSite(b.County, s => s.OpenCommentsAsync(Editor, id)));
@@ -138,6 +139,37 @@ public abstract class ConsultationTests(ApplicationsFixture fixture)
             // Row-level security hides the other site's rows even from SQL that skips the filter.
             Assert.Equal(0, raw);
         }
+    }
+
+    [Fact]
+    public async Task Closed_consultations_come_twenty_to_a_page_newest_first_while_open_ones_are_all_listed()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        fixture.Clock.Set(new DateOnly(2026, 6, 1));
+        var closed = new List<Guid>();
+        for (var i = 0; i < 23; i++)
+        {
+            // Each a day later than the one before, all over by the clock's day.
+            var id = await CreateAsync(tree.County, new DateOnly(2026, 1, 1).AddDays(i), new DateOnly(2026, 2, 1).AddDays(i));
+            await InSite(tree.County, s => s.PublishAsync(Editor, id));
+            closed.Add(id);
+        }
+
+        var open = await CreateAsync(tree.County, new DateOnly(2026, 5, 20), new DateOnly(2026, 6, 20));
+        await InSite(tree.County, s => s.PublishAsync(Editor, open));
+        await CreateAsync(tree.County, new DateOnly(2026, 5, 1), new DateOnly(2026, 5, 30));
+
+        var current = await InSite(tree.County, s => s.CurrentAsync());
+        var first = await InSite(tree.County, s => s.ClosedAsync(1, 20));
+        var second = await InSite(tree.County, s => s.ClosedAsync(2, 20));
+        var beyond = await InSite(tree.County, s => s.ClosedAsync(9, 20));
+
+        Assert.Equal([open], current.Select(c => c.Consultation.Id));
+        Assert.Equal((1, 23), (first.PageNumber, first.Total));
+        Assert.Equal(closed.AsEnumerable().Reverse().Take(20), first.Page.Select(c => c.Consultation.Id));
+        Assert.Equal(closed.Take(3).Reverse(), second.Page.Select(c => c.Consultation.Id));
+        Assert.Equal(2, beyond.PageNumber);
+        Assert.Equal(second.Page.Select(c => c.Consultation.Id), beyond.Page.Select(c => c.Consultation.Id));
     }
 
     private async Task<Guid> CreateAsync(string slug, DateOnly starts, DateOnly ends) =>

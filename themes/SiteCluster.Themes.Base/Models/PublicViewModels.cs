@@ -214,7 +214,11 @@ public sealed record ConsultationsPageViewModel(
     SiteChromeViewModel Site,
     IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
     IReadOnlyList<ConsultationSummaryViewModel> Open,
-    IReadOnlyList<ConsultationSummaryViewModel> Closed);
+    IReadOnlyList<ConsultationSummaryViewModel> Closed,
+    PagerViewModel ClosedPages);
+
+/// <summary>Where a paged list is: page <see cref="Page"/> of <see cref="PageCount"/>, <see cref="Total"/> entries in all; links are <c>?page=N</c>.</summary>
+public sealed record PagerViewModel(int Page, int PageCount, int Total);
 
 /// <summary>One consultation in the list: its state in words (征集中, 已结束 …), its dates and comment count.</summary>
 public sealed record ConsultationSummaryViewModel(string Title, string Url, string State, string Organiser, string StartsOn, string EndsOn, int Comments, bool HasFeedback);
