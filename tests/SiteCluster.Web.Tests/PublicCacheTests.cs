@@ -77,15 +77,34 @@ public abstract partial class PublicContentTests
     }
 
     [Fact]
-    public async Task Public_pages_are_compressed_for_browsers_that_accept_it()
+    public async Task Public_pages_are_compressed_for_browsers_that_accept_it_and_cached_per_encoding()
     {
         var tree = await TestSites.CreateContentTreeAsync(factory.Services);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{tree.CountyHost}/");
-        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+        async Task<HttpResponseMessage> GetAsync(string? encoding)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{tree.CountyHost}/");
+            if (encoding is not null)
+            {
+                request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+            }
 
-        var response = await _client.SendAsync(request);
+            return await _client.SendAsync(request);
+        }
 
-        Assert.Equal("br", Assert.Single(response.Content.Headers.ContentEncoding));
+        var brotli = await GetAsync("br");
+        var brotliAgain = await GetAsync("br");
+        var plain = await GetAsync(null);
+        var gzip = await GetAsync("gzip");
+
+        Assert.Equal("br", Assert.Single(brotli.Content.Headers.ContentEncoding));
+        Assert.Equal("br", Assert.Single(brotliAgain.Content.Headers.ContentEncoding));
+        Assert.NotNull(brotliAgain.Headers.Age);
+        Assert.Equal(await brotli.Content.ReadAsByteArrayAsync(), await brotliAgain.Content.ReadAsByteArrayAsync());
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.StartsWith("<!DOCTYPE html>", await plain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("gzip", Assert.Single(gzip.Content.Headers.ContentEncoding));
+        await using var unzipped = new System.IO.Compression.GZipStream(await gzip.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        Assert.StartsWith("<!DOCTYPE html>", await new StreamReader(unzipped).ReadToEndAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

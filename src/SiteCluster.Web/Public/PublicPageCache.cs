@@ -16,8 +16,8 @@ namespace SiteCluster.Web.Public;
 /// Public pages are rendered once and served from the output cache until something the public
 /// sees changes: every page is tagged <c>public</c> and <c>site:{id}</c>, item pages also
 /// <c>item:{id}</c>, column lists <c>column:{id}</c>, the directory <c>directory</c>; committed
-/// changes (<see cref="PublicChange"/>) evict by those tags. Pages vary by host, path, query and
-/// the reader's display and language cookies. Signed-in users and responses that set cookies are
+/// changes (<see cref="PublicChange"/>) evict by those tags. Pages vary by host, path, query,
+/// <c>Accept-Encoding</c> (they are cached compressed) and the reader's display and language cookies. Signed-in users and responses that set cookies are
 /// never cached (the default policy).
 /// </summary>
 public static class PublicPageCache
@@ -50,13 +50,15 @@ public static class PublicPageCache
     }
 
     /// <summary>
-    /// Compression for everything but the admin (whose pages carry antiforgery tokens next to
-    /// user input, the BREACH pattern), then the output cache, then ETags with 304s.
+    /// The output cache, then compression for everything but the admin (whose pages carry
+    /// antiforgery tokens next to user input, the BREACH pattern), then ETags with 304s. The
+    /// cache keeps each page as sent, compressed, one entry per <c>Accept-Encoding</c>, so a
+    /// cached page is compressed once rather than on every request.
     /// </summary>
     public static IApplicationBuilder UsePublicPageCache(this IApplicationBuilder app)
     {
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/admin"), branch => branch.UseResponseCompression());
         app.UseOutputCache();
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/admin"), branch => branch.UseResponseCompression());
         app.UseMiddleware<ETagMiddleware>();
         return app;
     }
@@ -101,6 +103,7 @@ public static class PublicPageCache
             var cookies = context.HttpContext.Request.Cookies;
             context.CacheVaryByRules.VaryByValues["display"] = cookies[DisplayModes.CookieName] ?? string.Empty;
             context.CacheVaryByRules.VaryByValues["culture"] = cookies[CookieRequestCultureProvider.DefaultCookieName] ?? string.Empty;
+            context.CacheVaryByRules.HeaderNames = HeaderNames.AcceptEncoding;
             return ValueTask.CompletedTask;
         }
 
