@@ -106,6 +106,37 @@ public abstract partial class PublicContentTests(SiteClusterWebFactory factory)
     }
 
     [Fact]
+    public async Task An_old_websites_address_named_like_an_article_still_leads_to_the_imported_item()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var site = TestSites.Site(factory.Services, tree.County);
+        var item = await PublishAsync(site, Notice(c: null, "旧网站迁入的通知"));
+        const string oldPath = "/html/2019/0d5c1e2f3a4b5c6d7e8f9a0b1c2d3e4f.html";
+        await using (var scope = TestSites.ScopeFor(factory.Services, site))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();
+            db.LegacyRedirects.Add(new Core.SiteMigration.LegacyRedirect
+            {
+                Id = Guid.NewGuid(),
+                TenantId = site.Id,
+                PathKey = Core.SiteMigration.LegacyRedirect.KeyOf(oldPath, null),
+                OldUrl = $"http://old.{tree.CountyHost}{oldPath}",
+                ItemId = item.Id,
+                CreatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var moved = await _client.GetAsync($"http://{tree.CountyHost}{oldPath}");
+        var unknown = await _client.GetAsync($"http://{tree.CountyHost}/html/2019/{Guid.NewGuid():N}.html");
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
+        Assert.EndsWith($"/tzgg/{item.Id:N}.html", moved.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task A_link_checker_asking_for_an_article_by_HEAD_gets_it_and_an_unknown_id_gets_404()
     {
         var tree = await TestSites.CreateContentTreeAsync(factory.Services);

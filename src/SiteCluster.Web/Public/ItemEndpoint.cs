@@ -110,7 +110,11 @@ public static class ItemEndpoint
         });
     }
 
-    /// <summary>A repost this site detached into a copy of its own: its old address leads there.</summary>
+    /// <summary>
+    /// No item by that id here: a repost this site detached into a copy of its own (its old
+    /// address leads to the copy), an address of the site's old website that looks like an
+    /// article's (old websites name pages by hex ids too), or the theme's 404 page.
+    /// </summary>
     private static async Task DetachedCopyOrNotFoundAsync(HttpContext context, SiteClusterDbContext db, ItemPages pages, SiteColumns columns, SiteInfo site, Guid id)
     {
         var key = RepostService.DetachedKey(id);
@@ -118,6 +122,12 @@ public static class ItemEndpoint
         if (copy is not null && columns.PathOf(copy.ColumnId) is { } copyPath)
         {
             context.Response.Redirect(pages.ItemUrl(copy.Id, copyPath), permanent: true);
+            return;
+        }
+
+        if (await LegacyRedirects.TargetAsync(context, db, columns, site) is { } legacy)
+        {
+            context.Response.Redirect(legacy, permanent: true);
             return;
         }
 

@@ -7,7 +7,6 @@ using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Media;
-using SiteCluster.Core.SiteMigration;
 using SiteCluster.Core.Tenancy;
 using SiteCluster.Themes.Base.Models;
 
@@ -125,50 +124,12 @@ public sealed class PublicController(
             return columns.FindByPath(slash < 0 ? string.Empty : path[..slash]) is { } feedColumn ? await FeedAsync(feedColumn) : PageNotFound();
         }
 
-        return columns.FindByPath(path) is { } column ? await ColumnAsync(column, page) : await LegacyRedirectAsync() ?? PageNotFound();
-    }
-
-    /// <summary>
-    /// An address of the site's old website that a migration imported: 301 to the item, the
-    /// column, the copied file or the home page, on the site's primary host (so the old domain,
-    /// once an alias host of the site, leads to the new one); null when it is not one.
-    /// </summary>
-    private async Task<IActionResult?> LegacyRedirectAsync()
-    {
-        var key = LegacyRedirect.KeyOf(Request.Path.Value ?? "/", Request.QueryString.Value);
-        if (key.Length > LegacyRedirect.MaxKeyLength)
+        if (columns.FindByPath(path) is { } column)
         {
-            return null;
+            return await ColumnAsync(column, page);
         }
 
-        var redirect = await db.LegacyRedirects.AsNoTracking().Where(r => r.PathKey == key)
-            .Select(r => new { r.ItemId, r.ColumnId, r.MediaId, r.MediaName, r.IsHome })
-            .SingleOrDefaultAsync(HttpContext.RequestAborted);
-        if (redirect is null)
-        {
-            return null;
-        }
-
-        string? target = null;
-        if (redirect.ItemId is { } itemId)
-        {
-            var columnId = await db.ContentItems.AsNoTracking().Where(i => i.Id == itemId).Select(i => (Guid?)i.ColumnId).SingleOrDefaultAsync(HttpContext.RequestAborted);
-            target = columnId is { } c && columns.PathOf(c) is { } itemPath ? $"{itemPath}/{itemId:N}.html" : null;
-        }
-        else if (redirect.ColumnId is { } columnId)
-        {
-            target = columns.PathOf(columnId) is { } columnPath ? $"{columnPath}/" : null;
-        }
-        else if (redirect.MediaId is { } mediaId)
-        {
-            target = $"media/{mediaId}/{Uri.EscapeDataString(redirect.MediaName ?? "file")}";
-        }
-        else if (redirect.IsHome)
-        {
-            target = string.Empty;
-        }
-
-        return target is null ? null : RedirectPermanent(SiteLinks.HomeUrl(HttpContext, Site) + target);
+        return await LegacyRedirects.TargetAsync(HttpContext, db, columns, Site) is { } target ? RedirectPermanent(target) : PageNotFound();
     }
 
     /// <summary>The theme's 404 page.</summary>
