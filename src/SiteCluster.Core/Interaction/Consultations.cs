@@ -31,48 +31,36 @@ public sealed class Consultations(SiteClusterDbContext db, TenantContext tenant,
     public DateOnly Today => BeijingTime.Today(time);
 
     /// <summary>The site's published consultations still open or not yet begun, newest first, with their comment counts.</summary>
-    public Task<IReadOnlyList<ConsultationSummary>> CurrentAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ConsultationSummary>> CurrentAsync(CancellationToken cancellationToken = default)
     {
         var today = Today;
-        return SummariesAsync(Published().Where(c => c.EndsOn >= today), 0, int.MaxValue, cancellationToken);
+        return await Summaries(Published().Where(c => c.EndsOn >= today)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// One page of the site's closed consultations, newest first, with their comment counts, and
-    /// how many there are in all; a page past the last gives the last.
-    /// </summary>
-    public async Task<(IReadOnlyList<ConsultationSummary> Page, int PageNumber, int Total)> ClosedAsync(int page, int pageSize, CancellationToken cancellationToken = default)
+    /// <summary>One page of the site's closed consultations, newest first, with their comment counts.</summary>
+    public Task<PageOf<ConsultationSummary>> ClosedAsync(int page, int pageSize, CancellationToken cancellationToken = default)
     {
         var today = Today;
-        var closed = Published().Where(c => c.EndsOn < today);
-        var total = await closed.CountAsync(cancellationToken);
-        page = Math.Clamp(page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
-        return (await SummariesAsync(closed, (page - 1) * pageSize, pageSize, cancellationToken), page, total);
+        return Summaries(Published().Where(c => c.EndsOn < today)).PageAsync(page, pageSize, cancellationToken);
     }
 
     private IQueryable<Consultation> Published() => db.Consultations.AsNoTracking().Where(c => c.PublishedAt != null);
 
-    private async Task<IReadOnlyList<ConsultationSummary>> SummariesAsync(IQueryable<Consultation> consultations, int skip, int take, CancellationToken cancellationToken)
-    {
-        var rows = await consultations
-            .OrderByDescending(c => c.StartsOn).ThenByDescending(c => c.PublishedAt).ThenBy(c => c.Id)
-            .Skip(skip).Take(take)
-            .Select(c => new { Consultation = c, Comments = db.ConsultationComments.Count(m => m.ConsultationId == c.Id) })
-            .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new ConsultationSummary(r.Consultation, r.Comments))];
-    }
+    private IQueryable<ConsultationSummary> Summaries(IQueryable<Consultation> consultations) =>
+        consultations.OrderByDescending(c => c.StartsOn).ThenByDescending(c => c.PublishedAt).ThenBy(c => c.Id)
+            .Select(c => new ConsultationSummary(c, db.ConsultationComments.Count(m => m.ConsultationId == c.Id)));
 
     /// <summary>One published consultation with its comment count; null when it is not the site's or not published.</summary>
     public async Task<ConsultationSummary?> FindPublishedAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var consultation = await db.Consultations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.PublishedAt != null, cancellationToken);
+        var consultation = await Published().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         return consultation is null ? null : new ConsultationSummary(consultation, await CountAsync(id, cancellationToken));
     }
 
     /// <summary>Takes a comment while the consultation is open; refuses it, saying why, before its first day and after its deadline.</summary>
     public async Task<ConsultationComment> CommentAsync(Guid id, CommentForm form, CancellationToken cancellationToken = default)
     {
-        var consultation = await db.Consultations.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.PublishedAt != null, cancellationToken)
+        var consultation = await Published().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw new KeyNotFoundException(CoreText.Format("Consultation_NotFound", id));
         switch (consultation.PhaseOn(Today))
         {

@@ -44,7 +44,7 @@ public sealed class ConsultationsController(
     public async Task<IActionResult> Index(int page = 1)
     {
         var current = await consultations.CurrentAsync(HttpContext.RequestAborted);
-        var (closed, pageNumber, total) = await consultations.ClosedAsync(page, ClosedPageSize, HttpContext.RequestAborted);
+        var closed = await consultations.ClosedAsync(page, ClosedPageSize, HttpContext.RequestAborted);
         var today = consultations.Today;
         ConsultationSummaryViewModel Row(ConsultationSummary s) => new(
             s.Consultation.Title, $"{Request.PathBase}/consultations/{s.Consultation.Id}", State(s.Consultation.PhaseOn(today)), s.Consultation.Organiser,
@@ -54,8 +54,8 @@ public sealed class ConsultationsController(
             chrome.For(HttpContext, Site),
             [new(strings["Home"], $"{Request.PathBase}/"), new(strings["ConsultationsTitle"], null)],
             [.. current.Select(Row)],
-            [.. closed.Select(Row)],
-            new PagerViewModel(pageNumber, Math.Max(1, (total + ClosedPageSize - 1) / ClosedPageSize), total)));
+            [.. closed.Entries.Select(Row)],
+            new PagerViewModel(closed.Number, closed.Count, closed.Total)));
     }
 
     [HttpGet("/consultations/{id:guid}")]

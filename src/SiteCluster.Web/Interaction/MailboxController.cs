@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SiteCluster.Core;
 using SiteCluster.Core.Interaction;
@@ -50,20 +49,16 @@ public sealed class MailboxController(
     [HttpGet("/mailbox")]
     public async Task<IActionResult> Index(int page = 1)
     {
-        var published = messages.Published();
-        var total = await published.CountAsync(HttpContext.RequestAborted);
-        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
-        page = Math.Clamp(page, 1, pageCount);
-        var rows = await published.Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(HttpContext.RequestAborted);
+        var rows = await messages.Published().PageAsync(page, PageSize, HttpContext.RequestAborted);
         Response.Headers.CacheControl = "no-cache";
         return View("/Views/Public/Mailbox.cshtml", new MailboxPageViewModel(
             chrome.For(HttpContext, Site),
             Crumbs(strings["MailboxTitle"]),
-            [.. rows.Select(m => new MessageViewModel(
+            [.. rows.Entries.Select(m => new MessageViewModel(
                 strings[$"MessageKind_{m.Kind}"], m.Subject, m.Body, BeijingTime.Format(m.SubmittedAt, "yyyy-MM-dd"), m.Reply!, m.ReplyingOffice!, BeijingTime.Format(m.RepliedAt!.Value, "yyyy-MM-dd")))],
-            page,
-            pageCount,
-            total));
+            rows.Number,
+            rows.Count,
+            rows.Total));
     }
 
     [HttpGet("/mailbox/write")]

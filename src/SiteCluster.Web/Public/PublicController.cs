@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
+using SiteCluster.Core;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
@@ -143,13 +144,11 @@ public sealed class PublicController(
     private async Task<IActionResult> ColumnAsync(Column column, int page)
     {
         PublicPageCache.Tag(HttpContext, PublicPageCache.ColumnTag(column.Id));
-        var items = pages.Listed().Where(i => i.ColumnId == column.Id);
-        var total = await items.CountAsync(HttpContext.RequestAborted);
-        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
-        page = Math.Clamp(page, 1, pageCount);
-        var list = await pages.SummariesAsync(items.OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.Id).Skip((page - 1) * PageSize).Take(PageSize));
+        var listed = await pages.Listed().Where(i => i.ColumnId == column.Id).OrderByDescending(i => i.PublishedAt).ThenByDescending(i => i.Id)
+            .PageAsync(page, PageSize, HttpContext.RequestAborted);
         var model = new ColumnPageViewModel(
-            chrome.For(HttpContext, Site), pages.Breadcrumbs(column.Id, linkLast: false), column.Name, await pages.ColumnTreeAsync(column.Id, _ => true), list, page, pageCount, total);
+            chrome.For(HttpContext, Site), pages.Breadcrumbs(column.Id, linkLast: false), column.Name, await pages.ColumnTreeAsync(column.Id, _ => true),
+            [.. listed.Entries.Select(pages.Summary).OfType<ItemSummaryViewModel>()], listed.Number, listed.Count, listed.Total);
         return View("/Views/Public/Column.cshtml", model);
     }
 

@@ -38,7 +38,7 @@ public abstract class ConsultationTests(ApplicationsFixture fixture)
         var waiting = await InSite(tree.County, s => s.ClosedWithoutFeedbackAsync());
         await InSite(tree.County, s => s.PublishFeedbackAsync(Editor, id, "共收到意见2条，采纳1条；“简化申领材料”已采纳。\n“提高补贴标准”受财力限制暂不采纳。"));
         var published = await InSite(tree.County, s => s.FindPublishedAsync(id));
-        var (closed, _, _) = await InSite(tree.County, s => s.ClosedAsync(1, 20));
+        var closed = (await InSite(tree.County, s => s.ClosedAsync(1, 20))).Entries;
 
         Assert.Null(draftOnly);
         Assert.Contains("2026-09-01", early.Message, StringComparison.Ordinal);
@@ -165,11 +165,11 @@ public abstract class ConsultationTests(ApplicationsFixture fixture)
         var beyond = await InSite(tree.County, s => s.ClosedAsync(9, 20));
 
         Assert.Equal([open], current.Select(c => c.Consultation.Id));
-        Assert.Equal((1, 23), (first.PageNumber, first.Total));
-        Assert.Equal(closed.AsEnumerable().Reverse().Take(20), first.Page.Select(c => c.Consultation.Id));
-        Assert.Equal(closed.Take(3).Reverse(), second.Page.Select(c => c.Consultation.Id));
-        Assert.Equal(2, beyond.PageNumber);
-        Assert.Equal(second.Page.Select(c => c.Consultation.Id), beyond.Page.Select(c => c.Consultation.Id));
+        Assert.Equal((1, 23), (first.Number, first.Total));
+        Assert.Equal(closed.AsEnumerable().Reverse().Take(20), first.Entries.Select(c => c.Consultation.Id));
+        Assert.Equal(closed.Take(3).Reverse(), second.Entries.Select(c => c.Consultation.Id));
+        Assert.Equal(2, beyond.Number);
+        Assert.Equal(second.Entries.Select(c => c.Consultation.Id), beyond.Entries.Select(c => c.Consultation.Id));
     }
 
     private async Task<Guid> CreateAsync(string slug, DateOnly starts, DateOnly ends) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using SiteCluster.Core;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Identity;
 using SiteCluster.Core.Media;
@@ -162,12 +163,10 @@ public sealed class MediaPage(AdminContext admin, SiteClusterDbContext db, Media
             query = query.Where(m => m.Kind == kind);
         }
 
-        Total = await query.CountAsync(HttpContext.RequestAborted);
-        PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));
-        var page = await query.OrderByDescending(m => m.UploadedAt).ThenByDescending(m => m.Id)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(HttpContext.RequestAborted);
+        var page = await query.OrderByDescending(m => m.UploadedAt).ThenByDescending(m => m.Id).PageAsync(PageNumber, PageSize, HttpContext.RequestAborted);
+        (Total, PageNumber) = (page.Total, page.Number);
         var rows = new List<(MediaItem, bool)>();
-        foreach (var item in page)
+        foreach (var item in page.Entries)
         {
             rows.Add((item, await media.IsInUseAsync(item.Id, HttpContext.RequestAborted)));
         }
