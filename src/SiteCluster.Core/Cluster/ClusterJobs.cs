@@ -81,6 +81,28 @@ public sealed class ClusterJobs(IClusterLocks locks, ILogger<ClusterJobs> logger
         return true;
     }
 
+    /// <summary>
+    /// Runs <paramref name="job"/> once in every interval of length <paramref name="interval"/>
+    /// across the nodes (<see cref="RunOnceAsync"/>, the interval named by <see cref="Interval"/>),
+    /// the first time one interval after start, until <paramref name="stoppingToken"/> ends it. A
+    /// failed run is logged and the next one still comes.
+    /// </summary>
+    public async Task RunEveryAsync(string job, TimeSpan interval, WithoutLocks withoutLocks, TimeProvider time, Func<CancellationToken, Task> run, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(interval, time, stoppingToken);
+            try
+            {
+                await RunOnceAsync(job, Interval(time.GetUtcNow(), interval), interval, withoutLocks, run, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Job {Job} failed; the next run is still due", job);
+            }
+        }
+    }
+
     private async Task<bool> WithoutLockAsync(string job, WithoutLocks withoutLocks, ClusterLockUnavailableException ex, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
     {
         if (withoutLocks == WithoutLocks.Skip)

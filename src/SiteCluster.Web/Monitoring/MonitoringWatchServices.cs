@@ -12,33 +12,19 @@ namespace SiteCluster.Web.Monitoring;
 /// probes in each interval (the first to claim it); while Redis is down every node probes.
 /// </summary>
 public sealed class AvailabilityProbeService(
-    IServiceScopeFactory scopes, ClusterJobs jobs, IOptions<SiteClusterOptions> options, TimeProvider time, ILogger<AvailabilityProbeService> logger) : BackgroundService
+    IServiceScopeFactory scopes, ClusterJobs jobs, IOptions<SiteClusterOptions> options, TimeProvider time) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMinutes(options.Value.Monitoring.ProbeIntervalMinutes);
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(interval, time, stoppingToken);
-            try
+        return interval <= TimeSpan.Zero
+            ? Task.CompletedTask
+            : jobs.RunEveryAsync("availability-probes", interval, WithoutLocks.Run, time, async ct =>
             {
-                await jobs.RunOnceAsync("availability-probes", ClusterJobs.Interval(time.GetUtcNow(), interval), interval, WithoutLocks.Run, async ct =>
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<ISiteRegistry>().ReloadAsync(ct);
-                    await scope.ServiceProvider.GetRequiredService<AvailabilityProber>().ProbeAsync(cancellationToken: ct);
-                }, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Availability probes failed; the next pass is still due");
-            }
-        }
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ISiteRegistry>().ReloadAsync(ct);
+                await scope.ServiceProvider.GetRequiredService<AvailabilityProber>().ProbeAsync(cancellationToken: ct);
+            }, stoppingToken);
     }
 }
 
@@ -52,27 +38,12 @@ public sealed class AvailabilityProbeService(
 public sealed class LinkCheckService(
     IServiceScopeFactory scopes, ClusterJobs jobs, IOptions<SiteClusterOptions> options, TimeProvider time, ILogger<LinkCheckService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value.Monitoring;
-        if (settings.LinkCheckIntervalMinutes <= 0)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var interval = TimeSpan.FromMinutes(settings.LinkCheckIntervalMinutes);
-            await Task.Delay(interval, time, stoppingToken);
-            try
-            {
-                await jobs.RunOnceAsync("link-check", ClusterJobs.Interval(time.GetUtcNow(), interval), interval, WithoutLocks.Skip, ct => RunAsync(settings, ct), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "The link check run failed; the next one is still due");
-            }
-        }
+        return settings.LinkCheckIntervalMinutes <= 0
+            ? Task.CompletedTask
+            : jobs.RunEveryAsync("link-check", TimeSpan.FromMinutes(settings.LinkCheckIntervalMinutes), WithoutLocks.Skip, time, ct => RunAsync(settings, ct), stoppingToken);
     }
 
     private async Task RunAsync(MonitoringOptions settings, CancellationToken stoppingToken)
