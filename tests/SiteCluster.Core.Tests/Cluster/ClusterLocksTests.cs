@@ -38,10 +38,12 @@ public sealed class ClusterLocksTests : IDisposable
     [Fact]
     public async Task A_lock_is_renewed_while_held_past_its_expiry()
     {
-        await using var held = await First.TryAcquireAsync("long-job", TimeSpan.FromMilliseconds(600), default);
+        // Renewed every third of its expiry: a 2 s expiry leaves the renewal over a second of slack
+        // on a loaded CI machine (600 ms left 400 ms, and CI once missed it); held for 2.5 expiries.
+        await using var held = await First.TryAcquireAsync("long-job", TimeSpan.FromSeconds(2), default);
         Assert.NotNull(held);
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(5));
 
         Assert.Null(await Second.TryAcquireAsync("long-job", TimeSpan.FromSeconds(30), default));
     }
