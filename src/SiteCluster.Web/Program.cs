@@ -37,15 +37,18 @@ await app.Services.InitializeSiteClusterAsync();
 
 app.UseSiteClusterRequestLogging();
 app.UsePublicErrorPages();
-app.UseRequestLocalization();
 app.UseSiteResolution();
 app.UseFingerprintedStaticFiles();
+// Cached public pages are answered here, before routing; what the steps below would check
+// for them (site status, signed-in user) the cache's policy checks itself.
+app.UsePublicPageCache();
+app.UseRequestLocalization();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseSiteGate();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UsePublicPageCache();
+app.UsePublicPageEncoding();
 
 app.MapSiteClusterHealth();
 app.MapSitesApi();

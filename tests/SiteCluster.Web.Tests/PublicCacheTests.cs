@@ -1,9 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SiteCluster.Testing;
+using SiteCluster.Web.Public;
 
 namespace SiteCluster.Web.Tests;
 
@@ -126,5 +131,77 @@ public abstract partial class PublicContentTests
         Assert.Contains(">标准字号</a>", big, StringComparison.Ordinal);
         Assert.Contains("class=\"large-text high-contrast\"", both, StringComparison.Ordinal);
         Assert.DoesNotContain("large-text", await _client.GetStringAsync($"http://{tree.CountyHost}/tzgg/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_site_disabled_after_its_pages_were_cached_answers_503_at_once()
+    {
+        var (json, tree) = TestSites.TreeRecipe();
+        await TestSites.ApplyAsync(factory.Services, json);
+        var home = $"http://{tree.CountyHost}/";
+        await _client.GetAsync(home);
+        Assert.NotNull((await _client.GetAsync(home)).Headers.Age);
+
+        var recipe = JsonNode.Parse(json)!;
+        recipe["steps"]![0]!["sites"]![0]!["children"]![0]!["children"]![0]!["status"] = "Disabled";
+        await TestSites.ApplyAsync(factory.Services, recipe.ToJsonString());
+
+        var response = await _client.GetAsync(home);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("暂停服务", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_with_the_sign_in_cookie_is_answered_afresh_and_never_cached()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var list = $"http://{tree.CountyHost}/tzgg/";
+        await _client.GetAsync(list);
+        Assert.NotNull((await _client.GetAsync(list)).Headers.Age);
+
+        async Task<HttpResponseMessage> SignedInAsync(string url)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("Cookie", "sitecluster.admin=anything");
+            return await _client.SendAsync(request);
+        }
+
+        var signedIn = await SignedInAsync(list);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Null(signedIn.Headers.Age);
+
+        // A page first asked for with the cookie is not kept for the public either.
+        var directory = $"http://{tree.CountyHost}/directory";
+        await SignedInAsync(directory);
+        Assert.Null((await _client.GetAsync(directory)).Headers.Age);
+        Assert.NotNull((await _client.GetAsync(directory)).Headers.Age);
+    }
+
+    [Fact]
+    public async Task Forms_and_search_are_never_served_from_the_cache()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        foreach (var path in new[] { "/mailbox/write", "/apply", "/search?q=通知" })
+        {
+            await _client.GetAsync($"http://{tree.CountyHost}{path}");
+            var again = await _client.GetAsync($"http://{tree.CountyHost}{path}");
+            Assert.Equal((path, HttpStatusCode.OK), (path, again.StatusCode));
+            Assert.Null(again.Headers.Age);
+        }
+    }
+
+    /// <summary>Cached pages are served before authorization and the rate limiter run: a page that needs either must not be cached.</summary>
+    [Fact]
+    public void No_cached_page_needs_authorization_or_a_rate_limit()
+    {
+        var cached = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<CachedPublicPageAttribute>() is not null).ToList();
+
+        Assert.True(cached.Count >= 7, $"{cached.Count} cached page endpoints");
+        Assert.All(cached, e =>
+        {
+            Assert.Empty(e.Metadata.GetOrderedMetadata<IAuthorizeData>());
+            Assert.Null(e.Metadata.GetMetadata<EnableRateLimitingAttribute>());
+        });
     }
 }

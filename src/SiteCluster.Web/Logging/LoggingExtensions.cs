@@ -2,6 +2,7 @@ using Serilog;
 using Serilog.Formatting.Compact;
 using Serilog.Sinks.OpenTelemetry;
 using SiteCluster.Core;
+using SiteCluster.Web.Tenancy;
 
 namespace SiteCluster.Web.Logging;
 
@@ -46,9 +47,23 @@ public static class LoggingExtensions
         // events to whichever host started last (several hosts share a process in tests).
         preserveStaticLogger: true);
 
-    /// <summary>One event per request, with tenant and request id.</summary>
+    /// <summary>
+    /// One event per request, with the request id and the site's slug (when the request was for
+    /// a site), added only when the event is written.
+    /// </summary>
     public static IApplicationBuilder UseSiteClusterRequestLogging(this IApplicationBuilder app) =>
-        app.UseSerilogRequestLogging(options => options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>());
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+            options.EnrichDiagnosticContext = (diagnostics, context) =>
+            {
+                diagnostics.Set("RequestId", context.TraceIdentifier);
+                if (context.Features.Get<SiteResolution>()?.Site is { } site)
+                {
+                    diagnostics.Set("Tenant", site.Slug);
+                }
+            };
+        });
 }
 
 /// <summary>The <c>Serilog:Otlp</c> section: where structured logs are exported over OTLP.</summary>

@@ -26,7 +26,7 @@ public static class ItemEndpoint
 
     public static IEndpointConventionBuilder MapItemPages(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapMethods($"/{{**path:{Constraint}}}", [HttpMethods.Get, HttpMethods.Head], HandleAsync)
-            .CacheOutput(PublicPageCache.Policy);
+            .CachePublicPage();
 
     /// <summary>
     /// Splits an item's address into its column path and id: the last segment is the id in

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using SiteCluster.Core;
 using SiteCluster.Core.Content.Columns;
@@ -34,7 +33,7 @@ public sealed class PublicController(
     private IQueryable<ContentItem> PublicItems => db.ContentItems.AsNoTracking().WherePublic(Site);
 
     [HttpGet("/")]
-    [OutputCache(PolicyName = PublicPageCache.Policy)]
+    [CachedPublicPage]
     public async Task<IActionResult> Home()
     {
         var snapshot = registry.Current;
@@ -61,7 +60,7 @@ public sealed class PublicController(
 
     /// <summary>政府网站导航: every listed site of the cluster as a tree.</summary>
     [HttpGet("/directory")]
-    [OutputCache(PolicyName = PublicPageCache.Policy)]
+    [CachedPublicPage]
     public IActionResult Directory()
     {
         PublicPageCache.Tag(HttpContext, PublicPageCache.DirectoryTag);
@@ -113,7 +112,7 @@ public sealed class PublicController(
     /// website (301 to where its content is now), or the theme's 404 page. Items
     /// (<c>/zcwj/bjwj/{id}.html</c>) have an endpoint of their own (<see cref="ItemEndpoint"/>).
     /// </summary>
-    [OutputCache(PolicyName = PublicPageCache.Policy)]
+    [CachedPublicPage]
     public async Task<IActionResult> Resolve(string? path, int page = 1)
     {
         await columns.LoadAsync(HttpContext.RequestAborted);

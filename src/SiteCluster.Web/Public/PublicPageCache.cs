@@ -1,4 +1,6 @@
 using System.IO.Hashing;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
@@ -9,6 +11,7 @@ using Microsoft.Net.Http.Headers;
 using SiteCluster.Core;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Tenancy;
+using SiteCluster.Web.Tenancy;
 
 namespace SiteCluster.Web.Public;
 
@@ -17,13 +20,20 @@ namespace SiteCluster.Web.Public;
 /// sees changes: every page is tagged <c>public</c> and <c>site:{id}</c>, item pages also
 /// <c>item:{id}</c>, column lists <c>column:{id}</c>, the directory <c>directory</c>; committed
 /// changes (<see cref="PublicChange"/>) evict by those tags. Pages vary by host, path, query,
-/// <c>Accept-Encoding</c> (they are cached compressed) and the reader's display and language cookies. Signed-in users and responses that set cookies are
-/// never cached (the default policy).
+/// <c>Accept-Encoding</c> (they are cached compressed) and the reader's display and language
+/// cookies. Only endpoints marked <see cref="CachedPublicPageAttribute"/> are stored. Signed-in
+/// users (their cookie or an <c>Authorization</c> header), disabled and unknown sites, and
+/// responses other than a 200 without cookies are never served from or stored in the cache.
 /// </summary>
+/// <remarks>
+/// The cache runs before routing, so a cached page is answered without routing,
+/// authentication, authorization, the rate limiter or the site gate (<c>docs/decisions.md</c>).
+/// What those would check is checked here instead: the site's status from the site
+/// registry, and the sign-in cookie. A page endpoint that needs authorization or a rate limit
+/// must therefore not be marked (a test checks every marked endpoint).
+/// </remarks>
 public static class PublicPageCache
 {
-    public const string Policy = "public";
-
     public static string SiteTag(Guid siteId) => $"site:{siteId:N}";
 
     public static string ItemTag(Guid itemId) => $"item:{itemId:N}";
@@ -36,7 +46,7 @@ public static class PublicPageCache
 
     public static IServiceCollection AddPublicPageCache(this IServiceCollection services)
     {
-        services.AddOutputCache(options => options.AddPolicy(Policy, policy => policy.AddPolicy<PublicPagePolicy>()));
+        services.AddOutputCache(options => options.AddBasePolicy(policy => policy.AddPolicy<PublicPagePolicy>()));
         services.AddSingleton<IPublicChangeListener, OutputCacheEvictor>();
         services.AddSingleton<RecyclableMemoryStreamManager>();
         services.AddResponseCompression(options =>
@@ -49,15 +59,17 @@ public static class PublicPageCache
         return services;
     }
 
+    /// <summary>The output cache, before routing: a cached page is answered here.</summary>
+    public static IApplicationBuilder UsePublicPageCache(this IApplicationBuilder app) => app.UseOutputCache();
+
     /// <summary>
-    /// The output cache, then compression for everything but the admin (whose pages carry
-    /// antiforgery tokens next to user input, the BREACH pattern), then ETags with 304s. The
-    /// cache keeps each page as sent, compressed, one entry per <c>Accept-Encoding</c>, so a
-    /// cached page is compressed once rather than on every request.
+    /// After routing and authorization: compression for everything but the admin (whose pages
+    /// carry antiforgery tokens next to user input, the BREACH pattern), then ETags with 304s.
+    /// The cache, further out, keeps each page as sent, compressed, one entry per
+    /// <c>Accept-Encoding</c>, so a cached page is compressed once rather than on every request.
     /// </summary>
-    public static IApplicationBuilder UsePublicPageCache(this IApplicationBuilder app)
+    public static IApplicationBuilder UsePublicPageEncoding(this IApplicationBuilder app)
     {
-        app.UseOutputCache();
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/admin"), branch => branch.UseResponseCompression());
         app.UseMiddleware<ETagMiddleware>();
         return app;
@@ -82,17 +94,32 @@ public static class PublicPageCache
             },
         }));
 
+    /// <summary>Marks an endpoint's pages for the public page cache (<see cref="AddPublicPageCache"/>).</summary>
+    public static TBuilder CachePublicPage<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new CachedPublicPageAttribute());
+
     /// <summary>Adds a tag to the page being rendered, if it is being cached.</summary>
     public static void Tag(HttpContext context, string tag) => context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(tag);
 
-    /// <summary>Resolved once for the app: the request's own services give its site.</summary>
-    private sealed class PublicPagePolicy(IOptions<SiteClusterOptions> options) : IOutputCachePolicy
+    /// <summary>
+    /// Runs for every request, before routing, after the default policy (GET and HEAD only, no
+    /// <c>Authorization</c> header; 200 responses without cookies stored).
+    /// </summary>
+    private sealed class PublicPagePolicy(IOptions<SiteClusterOptions> options, IOptionsMonitor<CookieAuthenticationOptions> cookies) : IOutputCachePolicy
     {
+        private readonly string _signInCookie = cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Name ?? string.Empty;
+
         public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
         {
             var seconds = options.Value.Public.CacheSeconds;
-            if (seconds <= 0 || context.HttpContext.RequestServices.GetRequiredService<TenantContext>().Site is not { } site)
+            var request = context.HttpContext.Request;
+            if (seconds <= 0
+                || context.HttpContext.Features.Get<SiteResolution>()?.Site is not { Status: not SiteStatus.Disabled } site
+                || request.Path.StartsWithSegments("/admin") || request.Path.StartsWithSegments("/media")
+                || (_signInCookie.Length > 0 && request.Cookies.ContainsKey(_signInCookie)))
             {
+                // Files (/media) are streamed with ranges, never buffered for the cache; a
+                // signed-in user may see more than the public does.
                 context.EnableOutputCaching = false;
                 return ValueTask.CompletedTask;
             }
@@ -109,7 +136,18 @@ public static class PublicPageCache
 
         public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 
-        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+        /// <summary>Stored only from a marked endpoint, for a reader not signed in (decided after the whole pipeline ran).</summary>
+        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            var http = context.HttpContext;
+            if (http.GetEndpoint()?.Metadata.GetMetadata<CachedPublicPageAttribute>() is null
+                || http.User.Identity?.IsAuthenticated == true)
+            {
+                context.AllowCacheStorage = false;
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class OutputCacheEvictor(IOutputCacheStore store, IServiceScopeFactory scopes, ILogger<OutputCacheEvictor> logger) : IPublicChangeListener
@@ -224,3 +262,11 @@ public static class PublicPageCache
         }
     }
 }
+
+/// <summary>
+/// Marks a public page endpoint whose 200 responses the public page cache keeps
+/// (<see cref="PublicPageCache"/>). Such an endpoint must not need authorization or a rate limit:
+/// cached pages are served before either runs.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, Inherited = false)]
+public sealed class CachedPublicPageAttribute : Attribute;

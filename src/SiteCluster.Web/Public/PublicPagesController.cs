@@ -1,6 +1,5 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SiteCluster.Core;
@@ -37,7 +36,7 @@ public sealed class PublicPagesController(
 
     /// <summary>政府信息公开目录: the standard catalogue's columns of this site, as a tree with item counts.</summary>
     [HttpGet("/catalogue")]
-    [OutputCache(PolicyName = PublicPageCache.Policy)]
+    [CachedPublicPage]
     public async Task<IActionResult> Catalogue()
     {
         await columns.LoadAsync(HttpContext.RequestAborted);
@@ -48,7 +47,7 @@ public sealed class PublicPagesController(
 
     /// <summary>网站地图: every visible column, local ones too, and the site's fixed pages.</summary>
     [HttpGet("/sitemap")]
-    [OutputCache(PolicyName = PublicPageCache.Policy)]
+    [CachedPublicPage]
     public async Task<IActionResult> SiteMap()
     {
         await columns.LoadAsync(HttpContext.RequestAborted);
@@ -84,14 +83,14 @@ public sealed class PublicPagesController(
     }
 
     [HttpGet("/robots.txt")]
-    [OutputCache(PolicyName = PublicPageCache.Policy)]
+    [CachedPublicPage]
     public IActionResult Robots() => Content(
         $"User-agent: *\nDisallow: /admin\nDisallow: /display\nSitemap: {Request.Scheme}://{Request.Host}{Request.PathBase}/sitemap.xml\n",
         "text/plain; charset=utf-8");
 
     /// <summary>The site's columns and public items for search engines, newest first, at most 50,000 addresses.</summary>
     [HttpGet("/sitemap.xml")]
-    [OutputCache(PolicyName = PublicPageCache.Policy)]
+    [CachedPublicPage]
     public async Task<IActionResult> SitemapXml()
     {
         await columns.LoadAsync(HttpContext.RequestAborted);

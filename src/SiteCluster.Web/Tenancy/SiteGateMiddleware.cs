@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Serilog;
 using Serilog.Context;
 using SiteCluster.Core;
 using SiteCluster.Core.Tenancy;
@@ -13,16 +12,16 @@ namespace SiteCluster.Web.Tenancy;
 /// that names no other site, a disabled site a 503 page with its name, and a write to an
 /// archived site a 403 page. Admin pages answer only on the admin host (or the provincial
 /// portal when no admin host is set); elsewhere they redirect there. A served site becomes the scope's <see cref="TenantContext"/>
-/// and every log event of the request carries its slug and the request id.
+/// and every log event of the request carries its slug and the request id (the request's own
+/// event gets them from the request logging).
 /// </summary>
 internal sealed class SiteGateMiddleware(RequestDelegate next, ISiteRegistry registry, IOptions<SiteClusterOptions> options)
 {
-    public async Task InvokeAsync(HttpContext context, TenantContext tenant, IDiagnosticContext diagnostics)
+    public async Task InvokeAsync(HttpContext context, TenantContext tenant)
     {
         // Resolved only when a status page is answered: most requests pass.
         StatusPageRenderer StatusPages() => context.RequestServices.GetRequiredService<StatusPageRenderer>();
 
-        diagnostics.Set("RequestId", context.TraceIdentifier);
         var metadata = context.GetEndpoint()?.Metadata;
         if (metadata?.GetMetadata<ClusterEndpointAttribute>() is not null)
         {
@@ -51,7 +50,6 @@ internal sealed class SiteGateMiddleware(RequestDelegate next, ISiteRegistry reg
             return;
         }
 
-        diagnostics.Set("Tenant", site.Slug);
         if (site.Status == SiteStatus.Disabled)
         {
             await StatusPages().RenderAsync(context, StatusPage.Disabled, site);
