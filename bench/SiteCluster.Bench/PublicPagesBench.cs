@@ -99,6 +99,10 @@ public static class PublicPagesBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"requests/s by round: {string.Join("; ", measured.Select((results, i) => $"{loads[i].Name}: {string.Join(", ", results.Select(r => r.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)))}"))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"KB allocated per request by round: {string.Join("; ", measured.Select((results, i) => $"{loads[i].Name}: {string.Join(", ", results.Select(r => r.KilobytesAllocatedPerRequest.ToString("0.0", CultureInfo.InvariantCulture)))}"))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"methods JIT-compiled (JIT seconds) by round: {string.Join("; ", measured.Select((results, i) => $"{loads[i].Name}: {string.Join(", ", results.Select(r => $"{r.MethodsJitted} ({r.JitSeconds:0.00})"))}"))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU µs/request by round: {string.Join("; ", measured.Select((results, i) => $"{loads[i].Name}: {string.Join(", ", results.Select(r => r.CpuMicrosecondsPerRequest.ToString("0", CultureInfo.InvariantCulture)))}"))}"));
     }
 
