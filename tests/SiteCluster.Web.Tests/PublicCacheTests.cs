@@ -110,6 +110,47 @@ public abstract partial class PublicContentTests
         Assert.Equal("gzip", Assert.Single(gzip.Content.Headers.ContentEncoding));
         await using var unzipped = new System.IO.Compression.GZipStream(await gzip.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
         Assert.StartsWith("<!DOCTYPE html>", await new StreamReader(unzipped).ReadToEndAsync(), StringComparison.Ordinal);
+
+        // Each representation has an ETag of its own (a strong ETag names exact bytes), and every
+        // one says it varies by Accept-Encoding, so a shared cache keeps them apart.
+        var etags = new[] { brotli, plain, gzip }.Select(r => r.Headers.ETag?.Tag).ToList();
+        Assert.Equal(3, etags.Distinct().Count(t => t is not null));
+        Assert.Equal(brotli.Headers.ETag?.Tag, brotliAgain.Headers.ETag?.Tag);
+        Assert.All(new[] { brotli, plain, gzip }, r => Assert.Equal("Accept-Encoding", Assert.Single(r.Headers.Vary)));
+    }
+
+    [Fact]
+    public async Task A_compressed_pages_ETag_answers_304_only_for_the_same_encoding()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var list = $"http://{tree.CountyHost}/tzgg/";
+        async Task<HttpResponseMessage> GetAsync(string? encoding, EntityTagHeaderValue? etag)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, list);
+            if (encoding is not null)
+            {
+                request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+            }
+
+            if (etag is not null)
+            {
+                request.Headers.IfNoneMatch.Add(etag);
+            }
+
+            return await _client.SendAsync(request);
+        }
+
+        var brotliTag = (await GetAsync("br", null)).Headers.ETag;
+        Assert.NotNull(brotliTag);
+        Assert.Equal(HttpStatusCode.NotModified, (await GetAsync("br", brotliTag)).StatusCode);
+
+        // Rendered afresh (as after a restart), the same.
+        await factory.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync("public", default);
+        Assert.Equal(HttpStatusCode.NotModified, (await GetAsync("br", brotliTag)).StatusCode);
+
+        var plain = await GetAsync(null, brotliTag);
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.StartsWith("<!DOCTYPE html>", await plain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -197,8 +197,11 @@ public static class PublicPageCache
     /// request that already has it. Cached pages keep their ETag, and the output cache answers
     /// their 304s itself. The page is buffered in pooled memory and sent with its length; the
     /// hash (XxHash128) only has to tell versions of a page apart, not resist an attacker.
+    /// A strong ETag names one representation, so a page sent compressed gets the coding after
+    /// the hash (<c>"…-br"</c>, the choice the compression middleware makes from the same
+    /// provider), and every such page says <c>Vary: Accept-Encoding</c>, the plain one too.
     /// </summary>
-    private sealed class ETagMiddleware(RequestDelegate next, RecyclableMemoryStreamManager buffers)
+    private sealed class ETagMiddleware(RequestDelegate next, RecyclableMemoryStreamManager buffers, IResponseCompressionProvider compression)
     {
         public async Task InvokeAsync(HttpContext context, TenantContext tenant)
         {
@@ -227,8 +230,16 @@ public static class PublicPageCache
                 && (type.StartsWith("text/html", StringComparison.Ordinal) || type.Contains("xml", StringComparison.Ordinal))
                 && !context.Response.Headers.ContainsKey(HeaderNames.ETag))
             {
-                var etag = ETagOf(buffer.GetReadOnlySequence());
+                var coding = compression.CheckRequestAcceptsCompression(context) && compression.ShouldCompressResponse(context)
+                    ? compression.GetCompressionProvider(context)?.EncodingName
+                    : null;
+                var etag = ETagOf(buffer.GetReadOnlySequence(), coding);
                 context.Response.Headers.ETag = etag;
+                if (!context.Response.Headers.Vary.Any(v => v is not null && v.Contains(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase)))
+                {
+                    context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+                }
+
                 if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
                 {
                     context.Response.StatusCode = StatusCodes.Status304NotModified;
@@ -248,7 +259,7 @@ public static class PublicPageCache
             }
         }
 
-        private static string ETagOf(System.Buffers.ReadOnlySequence<byte> body)
+        private static string ETagOf(System.Buffers.ReadOnlySequence<byte> body, string? coding)
         {
             var hash = new XxHash128();
             foreach (var segment in body)
@@ -258,7 +269,7 @@ public static class PublicPageCache
 
             Span<byte> digest = stackalloc byte[16];
             hash.GetCurrentHash(digest);
-            return $"\"{Convert.ToBase64String(digest)}\"";
+            return coding is null ? $"\"{Convert.ToBase64String(digest)}\"" : $"\"{Convert.ToBase64String(digest)}-{coding}\"";
         }
     }
 }
