@@ -98,6 +98,13 @@ public static class PublicPageCache
     public static TBuilder CachePublicPage<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new CachedPublicPageAttribute());
 
+    /// <summary>
+    /// Whether a response at this address may be buffered whole, for the cache and for its ETag:
+    /// not the admin's pages, not files (<c>/media</c>), which are streamed with ranges of their own.
+    /// </summary>
+    private static bool IsBufferedPage(PathString path) =>
+        !path.StartsWithSegments("/admin") && !path.StartsWithSegments("/media");
+
     /// <summary>Adds a tag to the page being rendered, if it is being cached.</summary>
     public static void Tag(HttpContext context, string tag) => context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(tag);
 
@@ -115,11 +122,10 @@ public static class PublicPageCache
             var request = context.HttpContext.Request;
             if (seconds <= 0
                 || context.HttpContext.Features.Get<SiteResolution>()?.Site is not { Status: not SiteStatus.Disabled } site
-                || request.Path.StartsWithSegments("/admin") || request.Path.StartsWithSegments("/media")
+                || !IsBufferedPage(request.Path)
                 || (_signInCookie.Length > 0 && request.Cookies.ContainsKey(_signInCookie)))
             {
-                // Files (/media) are streamed with ranges, never buffered for the cache; a
-                // signed-in user may see more than the public does.
+                // A signed-in user may see more than the public does.
                 context.EnableOutputCaching = false;
                 return ValueTask.CompletedTask;
             }
@@ -205,9 +211,7 @@ public static class PublicPageCache
     {
         public async Task InvokeAsync(HttpContext context, TenantContext tenant)
         {
-            // Files (/media) are streamed, never buffered here; they have ranges of their own.
-            if (!HttpMethods.IsGet(context.Request.Method) || tenant.Site is null
-                || context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/media"))
+            if (!HttpMethods.IsGet(context.Request.Method) || tenant.Site is null || !IsBufferedPage(context.Request.Path))
             {
                 await next(context);
                 return;
