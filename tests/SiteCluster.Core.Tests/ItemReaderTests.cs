@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SiteCluster.Core.Content.Items;
@@ -97,7 +98,46 @@ public abstract class ItemReaderTests(DatabaseFixture fixture)
         Assert.All(rounds.SelectMany(r => r), r => Assert.Equal(r.Asked, r.Got));
     }
 
+    [Fact]
+    public async Task On_SQLite_the_body_comes_as_the_stored_UTF8_bytes_and_elsewhere_as_the_items_text()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(Services);
+        var site = TestSites.Site(Services, tree.County);
+        var item = await AddAsync(site, "县里的通知", full: false);
+
+        var read = await ReadPageItemAsync(site, item.Id);
+
+        Assert.NotNull(read);
+        if (fixture.Provider == DatabaseProvider.Sqlite)
+        {
+            Assert.Null(read.Item.Body);
+            Assert.Equal(Encoding.UTF8.GetBytes(item.Body!), read.Utf8Body!.Value.ToArray());
+        }
+        else
+        {
+            Assert.Null(read.Utf8Body);
+            Assert.Equal(item.Body, read.Item.Body);
+        }
+    }
+
+    /// <summary>The item as the reader gives it, its body in <see cref="ContentItem.Body"/> whichever way it came.</summary>
     private async Task<ContentItem?> ReadAsync(SiteInfo site, Guid id)
+    {
+        if (await ReadPageItemAsync(site, id) is not { } read)
+        {
+            return null;
+        }
+
+        if (read.Utf8Body is { } utf8)
+        {
+            Assert.Null(read.Item.Body);
+            read.Item.Body = Encoding.UTF8.GetString(utf8.Span);
+        }
+
+        return read.Item;
+    }
+
+    private async Task<PageItem?> ReadPageItemAsync(SiteInfo site, Guid id)
     {
         await using var scope = TestSites.ScopeFor(Services, site);
         var db = scope.ServiceProvider.GetRequiredService<SiteClusterDbContext>();

@@ -150,6 +150,26 @@ public abstract partial class PublicContentTests(SiteClusterWebFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task A_long_article_with_rare_characters_reads_exactly_as_published_rendered_and_from_the_cache()
+    {
+        // 生僻字 in names are outside the basic plane (two UTF-16 units each); the body is copied
+        // into the page as the stored UTF-8 and is longer than one of the page writer's buffers.
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var paragraph = "<p>𠮷野镇𪚥村村民委员会：依据《最低生活保障审核确认办法》，现将审核结果公示如下。</p>";
+        var body = string.Concat(Enumerable.Repeat(paragraph, 1200));
+        var item = await PublishAsync(TestSites.Site(factory.Services, tree.County), Notice(c: null, "关于𠮷野镇低保审核结果的公示") with { Body = body });
+        var url = $"http://{tree.CountyHost}/tzgg/{item.Id:N}.html";
+
+        var first = await _client.GetStringAsync(url);
+        var again = await _client.GetStringAsync(url);
+
+        Assert.True(body.Length * 3 > 128 * 1024, "The body spans several of the writer's buffers.");
+        Assert.Contains($"<div class=\"body\">{body}</div>", first, StringComparison.Ordinal);
+        Assert.Contains("<h1>关于𠮷野镇低保审核结果的公示</h1>", WebUtility.HtmlDecode(first), StringComparison.Ordinal);
+        Assert.Equal(first, again);
+    }
+
     private static string LinkTo(string html, string title) =>
         Regex.Match(html, $"<a href=\"([^\"]+)\">{Regex.Escape(title)}</a>") is { Success: true } m
             ? m.Groups[1].Value

@@ -60,7 +60,8 @@ public static class ItemEndpoint
         // By key, then the public rule in memory: one primary-key lookup, whatever the site's size.
         // Not the site's own: an item another site reposted here, shown under this site's column
         // while the source keeps it public and this site shows the repost.
-        var item = await services.GetRequiredService<IItemReader>().FindAsync(db, site.Id, id, context.RequestAborted);
+        var read = await services.GetRequiredService<IItemReader>().FindAsync(db, site.Id, id, context.RequestAborted);
+        var item = read?.Item;
         var (owner, columnId) = (site, item?.ColumnId ?? Guid.Empty);
         if (item is null)
         {
@@ -87,17 +88,21 @@ public static class ItemEndpoint
 
         PublicPageCache.Tag(context, PublicPageCache.ItemTag(item.Id));
         item.ColumnId = columnId;
-        var model = await pages.BuildAsync(item);
         string? canonical = null;
-        if (owner != site)
+        ItemPageViewModel model;
+        if (owner == site)
+        {
+            model = await pages.BuildAsync(item, read?.Utf8Body is { } utf8 ? new Utf8Html(utf8) : null);
+        }
+        else
         {
             // Marked 来源, with a canonical link to the original; files and images are the source site's.
             var sourceHome = SiteLinks.HomeUrl(context, owner);
             var files = sourceHome + "media/";
             canonical = $"{sourceHome}{item.Id:N}.html";
-            model = model with
+            item.Body = MediaLinks.Rewrite(item.Body, (mediaId, name) => $"{files}{mediaId}/{name}");
+            model = await pages.BuildAsync(item) with
             {
-                Body = MediaLinks.Rewrite(model.Body, (mediaId, name) => $"{files}{mediaId}/{name}"),
                 Attachments = [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{files}{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
                 Source = new ItemSourceViewModel(owner.Name, canonical),
             };

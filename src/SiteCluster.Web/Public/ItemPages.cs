@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Html;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SiteCluster.Core;
@@ -58,8 +59,11 @@ public sealed class ItemPages(
                 i => i.Id,
                 (r, i) => new ListedItem { Id = i.Id, Title = i.Title, PublishedAt = i.PublishedAt, Status = i.Status, ColumnId = r.ColumnId, SourceSiteId = r.SourceSiteId });
 
-    /// <summary>The page of <paramref name="item"/> as the public sees it (its column's tree must be loaded).</summary>
-    public async Task<ItemPageViewModel> BuildAsync(ContentItem item)
+    /// <summary>
+    /// The page of <paramref name="item"/> as the public sees it (its column's tree must be
+    /// loaded), with <paramref name="body"/> as its body if given, else the item's own.
+    /// </summary>
+    public async Task<ItemPageViewModel> BuildAsync(ContentItem item, IHtmlContent? body = null)
     {
         var type = await types.GetAsync(item.ContentType, Aborted);
         var expired = item.Status == ContentStatus.Expired;
@@ -70,7 +74,7 @@ public sealed class ItemPages(
             type.DisplayName!,
             expired,
             Metadata(item, expired),
-            item.Body,
+            body ?? (item.Body is null ? null : new HtmlString(item.Body)),
             await FieldsAsync(type, item),
             [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: $"{PathBase}/media/{a.MediaId}/{Uri.EscapeDataString(a.Name)}"))],
             await RelatedAsync(item));

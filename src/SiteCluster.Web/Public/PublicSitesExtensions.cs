@@ -28,6 +28,7 @@ public static class PublicSitesExtensions
         services.AddScoped<SiteChrome>();
         services.AddScoped<StatusPageRenderer>();
         services.AddSingleton<PublicViews>();
+        services.AddUtf8Pages();
         services.AddItemEndpoint();
         services.AddScoped<SiteColumns>();
         services.AddScoped<ItemPages>();

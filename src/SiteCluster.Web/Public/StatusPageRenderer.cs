@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewEngines;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using SiteCluster.Core.Tenancy;
 using SiteCluster.Themes.Base;
 using SiteCluster.Themes.Base.Models;
@@ -57,16 +60,37 @@ public sealed class StatusPageRenderer(
 }
 
 /// <summary>
-/// Renders a theme view for a request outside a controller (status pages, article pages), with
-/// the executor MVC itself uses for a view result: same view engine, layout, encoding and buffers.
+/// Renders a theme view for a request outside a controller (status pages, article pages) with
+/// MVC's view engine, into a <see cref="Utf8PageWriter"/> on a pooled buffer: the page is
+/// encoded once and sent when it is complete. An article's body goes in as the UTF-8 the
+/// database holds (<see cref="Utf8Html"/>).
 /// </summary>
-public sealed class PublicViews(IActionResultExecutor<ViewResult> executor, IModelMetadataProvider metadata)
+public sealed class PublicViews(ICompositeViewEngine engine, ITempDataDictionaryFactory tempData, IModelMetadataProvider metadata, IOptions<MvcViewOptions> options, RecyclableMemoryStreamManager buffers)
 {
-    public Task RenderAsync<TModel>(HttpContext context, string viewName, TModel model, int? statusCode = null, Action<ViewDataDictionary>? viewData = null)
+    // Views rendered here have no action; the view engine reads only its (empty) route values.
+    private static readonly ActionDescriptor NoAction = new();
+
+    public async Task RenderAsync<TModel>(HttpContext context, string viewName, TModel model, int? statusCode = null, Action<ViewDataDictionary>? viewData = null)
     {
         var data = new ViewDataDictionary<TModel>(metadata, new ModelStateDictionary()) { Model = model };
         viewData?.Invoke(data);
-        var actionContext = new ActionContext(context, context.GetRouteData(), new ActionDescriptor());
-        return executor.ExecuteAsync(actionContext, new ViewResult { ViewName = viewName, StatusCode = statusCode, ViewData = data });
+        var view = engine.GetView(executingFilePath: null, viewName, isMainPage: true).EnsureSuccessful(originalLocations: null).View!;
+        var response = context.Response;
+        response.ContentType = "text/html; charset=utf-8";
+        if (statusCode is { } status)
+        {
+            response.StatusCode = status;
+        }
+
+        await using var page = buffers.GetStream("public page");
+        var writer = new Utf8PageWriter(page);
+        var viewContext = new ViewContext(new ActionContext(context, context.GetRouteData(), NoAction), view, data, tempData.GetTempData(context), writer, options.Value.HtmlHelperOptions);
+        await view.RenderAsync(viewContext);
+        writer.Complete();
+        response.ContentLength = page.Length;
+        foreach (var segment in page.GetReadOnlySequence())
+        {
+            await response.Body.WriteAsync(segment, context.RequestAborted);
+        }
     }
 }

@@ -72,6 +72,10 @@ public sealed record LabelledValueViewModel(string Label, string Value, bool Htm
 /// <summary>Items linked to this one (a policy's interpretations), under the link's name.</summary>
 public sealed record RelatedItemsViewModel(string Label, IReadOnlyList<ItemSummaryViewModel> Items);
 
+/// <summary>
+/// An article page. <see cref="Body"/> is the item's sanitised HTML, written as it is (as the
+/// UTF-8 bytes the database holds, where it gives them).
+/// </summary>
 public sealed record ItemPageViewModel(
     SiteChromeViewModel Site,
     IReadOnlyList<BreadcrumbViewModel> Breadcrumbs,
@@ -79,7 +83,7 @@ public sealed record ItemPageViewModel(
     string TypeName,
     bool IsExpired,
     IReadOnlyList<LabelledValueViewModel> Metadata,
-    string? Body,
+    Microsoft.AspNetCore.Html.IHtmlContent? Body,
     IReadOnlyList<LabelledValueViewModel> Fields,
     IReadOnlyList<LabelledValueViewModel> Attachments,
     IReadOnlyList<RelatedItemsViewModel> Related,

@@ -19,8 +19,16 @@ namespace SiteCluster.Core.Content.Items;
 public interface IItemReader
 {
     /// <summary>The item <paramref name="itemId"/> if it belongs to <paramref name="siteId"/>; otherwise null.</summary>
-    Task<ContentItem?> FindAsync(SiteClusterDbContext db, Guid siteId, Guid itemId, CancellationToken cancellationToken);
+    Task<PageItem?> FindAsync(SiteClusterDbContext db, Guid siteId, Guid itemId, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// An item read for its public page. Where the database hands over the body as the UTF-8 it
+/// stores (SQLite), the body is <see cref="Utf8Body"/> and <see cref="ContentItem.Body"/> is left
+/// null: the page copies the bytes as they are, instead of decoding a 10 KB article into a string
+/// to encode it back. Otherwise the body is in <see cref="ContentItem.Body"/>.
+/// </summary>
+public sealed record PageItem(ContentItem Item, ReadOnlyMemory<byte>? Utf8Body = null);
 
 /// <summary>
 /// PostgreSQL: a compiled EF query (Npgsql keeps its own prepared statements), run on the
@@ -32,9 +40,11 @@ public sealed class EfItemReader : IItemReader
     // (the tests do), so each model gets its own.
     private static readonly ConcurrentDictionary<IModel, Func<SiteClusterDbContext, Guid, Guid, CancellationToken, Task<ContentItem?>>> Queries = new();
 
-    public Task<ContentItem?> FindAsync(SiteClusterDbContext db, Guid siteId, Guid itemId, CancellationToken cancellationToken) =>
-        Queries.GetOrAdd(db.Model, _ => EF.CompileAsyncQuery((SiteClusterDbContext context, Guid site, Guid id, CancellationToken _) =>
-            context.ContentItems.AsNoTracking().SingleOrDefault(i => i.Id == id && i.TenantId == site)))(db, siteId, itemId, cancellationToken);
+    public async Task<PageItem?> FindAsync(SiteClusterDbContext db, Guid siteId, Guid itemId, CancellationToken cancellationToken) =>
+        await Queries.GetOrAdd(db.Model, _ => EF.CompileAsyncQuery((SiteClusterDbContext context, Guid site, Guid id, CancellationToken _) =>
+            context.ContentItems.AsNoTracking().SingleOrDefault(i => i.Id == id && i.TenantId == site)))(db, siteId, itemId, cancellationToken) is { } item
+            ? new PageItem(item)
+            : null;
 }
 
 /// <summary>
@@ -54,7 +64,7 @@ public sealed class SqliteItemReader : IItemReader, IDisposable
     private int _idleCount;
     private bool _disposed;
 
-    public Task<ContentItem?> FindAsync(SiteClusterDbContext db, Guid siteId, Guid itemId, CancellationToken cancellationToken)
+    public Task<PageItem?> FindAsync(SiteClusterDbContext db, Guid siteId, Guid itemId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var shape = ShapeFor(db);
@@ -63,7 +73,7 @@ public sealed class SqliteItemReader : IItemReader, IDisposable
         {
             slot.ItemId.Value = itemId;
             slot.SiteId.Value = siteId;
-            ContentItem? item = null;
+            PageItem? item = null;
             using (var reader = slot.Command.ExecuteReader())
             {
                 if (reader.Read())
@@ -166,8 +176,11 @@ public sealed class SqliteItemReader : IItemReader, IDisposable
         }
     }
 
-    /// <summary>The statement and the reading of its row, built once from the EF model.</summary>
-    private sealed class Shape(string connectionString, string sql, RelationalTypeMapping idMapping, RelationalTypeMapping tenantMapping, Action<DbDataReader, ContentItem> read)
+    /// <summary>
+    /// The statement and the reading of its row, built once from the EF model; the body is read
+    /// last, as the UTF-8 bytes SQLite stores it in.
+    /// </summary>
+    private sealed class Shape(string connectionString, string sql, RelationalTypeMapping idMapping, RelationalTypeMapping tenantMapping, Action<DbDataReader, ContentItem> read, int bodyOrdinal)
     {
         public string ConnectionString { get; } = connectionString;
 
@@ -177,11 +190,11 @@ public sealed class SqliteItemReader : IItemReader, IDisposable
 
         public RelationalTypeMapping TenantMapping { get; } = tenantMapping;
 
-        public ContentItem Materialize(DbDataReader reader)
+        public PageItem Materialize(DbDataReader reader)
         {
             var item = new ContentItem { ContentType = string.Empty, Title = string.Empty };
             read(reader, item);
-            return item;
+            return new PageItem(item, reader.IsDBNull(bodyOrdinal) ? null : reader.GetFieldValue<byte[]>(bodyOrdinal));
         }
 
         public static Shape Of(SiteClusterDbContext db)
@@ -195,7 +208,7 @@ public sealed class SqliteItemReader : IItemReader, IDisposable
             var reads = new List<Expression>();
             foreach (var property in entity.GetProperties())
             {
-                if (property.PropertyInfo is not { } info)
+                if (property.PropertyInfo is not { } info || property.Name == nameof(ContentItem.Body))
                 {
                     continue;
                 }
@@ -208,6 +221,8 @@ public sealed class SqliteItemReader : IItemReader, IDisposable
                     Expression.Assign(Expression.Property(item, info), Expression.Convert(value, info.PropertyType))));
             }
 
+            var bodyOrdinal = columns.Count;
+            columns.Add(Column(entity, nameof(ContentItem.Body)));
             var sql = $"SELECT {string.Join(", ", columns)} FROM {sqlHelper.DelimitIdentifier(table.Name)} "
                 + $"WHERE {Column(entity, nameof(ContentItem.Id))} = @id AND {Column(entity, nameof(ContentItem.TenantId))} = @site";
             var read = Expression.Lambda<Action<DbDataReader, ContentItem>>(Expression.Block(reads), reader, item).Compile();
@@ -216,7 +231,8 @@ public sealed class SqliteItemReader : IItemReader, IDisposable
                 sql,
                 entity.FindProperty(nameof(ContentItem.Id))!.GetRelationalTypeMapping(),
                 entity.FindProperty(nameof(ContentItem.TenantId))!.GetRelationalTypeMapping(),
-                read);
+                read,
+                bodyOrdinal);
 
             string Column(IEntityType type, string name) => sqlHelper.DelimitIdentifier(type.FindProperty(name)!.GetColumnName(table)!);
         }

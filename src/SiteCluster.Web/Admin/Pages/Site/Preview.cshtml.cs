@@ -41,12 +41,11 @@ public sealed class PreviewPage(
         ContentService.Apply(item, draft);
         item.PublishedAt ??= time.GetUtcNow();
         await columns.LoadAsync(HttpContext.RequestAborted);
-        var model = await pages.BuildAsync(item);
-
         var files = $"{Request.PathBase}/admin/{admin.RequiredSite.Slug}/media?handler=File&mediaId=";
+        item.Body = MediaLinks.Rewrite(item.Body, (mediaId, _) => files + mediaId);
+        var model = await pages.BuildAsync(item);
         model = model with
         {
-            Body = MediaLinks.Rewrite(model.Body, (mediaId, _) => files + mediaId),
             Attachments = [.. item.Attachments.Select(a => new LabelledValueViewModel(a.Name, a.Name, Url: files + a.MediaId))],
         };
 
