@@ -46,7 +46,7 @@ app.UseRequestLocalization();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseSiteGate();
-app.UseAuthentication();
+app.UseCookieAuthentication();
 app.UseAuthorization();
 app.UsePublicPageEncoding();
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using SiteCluster.Core.Identity;
 
@@ -44,6 +46,27 @@ public static class AdminExtensions
             });
         });
         return services;
+    }
+
+    /// <summary>
+    /// Authentication, for requests that carry cookies. Every scheme is one of Identity's cookies
+    /// (checked here at start), so a request without any (a reader of a public page, a crawler, a
+    /// probe) has nothing to authenticate: it stays anonymous, as the handlers would leave it,
+    /// without their work on every public page (<c>docs/decisions.md</c>).
+    /// </summary>
+    public static IApplicationBuilder UseCookieAuthentication(this IApplicationBuilder app)
+    {
+        var schemes = app.ApplicationServices.GetRequiredService<IAuthenticationSchemeProvider>().GetAllSchemesAsync().GetAwaiter().GetResult();
+        if (schemes.FirstOrDefault(s => !typeof(CookieAuthenticationHandler).IsAssignableFrom(s.HandlerType)) is { } other)
+        {
+            throw new InvalidOperationException($"Authentication scheme '{other.Name}' is not a cookie: requests without cookies can no longer skip authentication.");
+        }
+
+        // WebApplication adds UseAuthentication at the very start of the pipeline unless the app's
+        // own builder is marked as having it; the branch's mark does not reach the app's builder.
+        // The key is the one UseAuthentication writes (ASP.NET Core's own tests opt out with it).
+        app.Properties["__AuthenticationMiddlewareSet"] = true;
+        return app.UseWhen(context => context.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Cookie), branch => branch.UseAuthentication());
     }
 
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder endpoints)

@@ -21,9 +21,13 @@ public sealed class DisplayModes
         return new DisplayModes { LargeText = value.Contains("large", StringComparison.Ordinal), HighContrast = value.Contains("contrast", StringComparison.Ordinal) };
     }
 
-    /// <summary>The address that flips <paramref name="mode"/> (large or contrast) and comes back to this page.</summary>
-    public static string ToggleUrl(HttpContext context, string mode) =>
-        $"{context.Request.PathBase}/display?toggle={mode}&returnUrl={Uri.EscapeDataString($"{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}")}";
+    /// <summary>The addresses that flip large text and high contrast and come back to this page.</summary>
+    public static (string LargeText, string HighContrast) ToggleUrls(HttpContext context)
+    {
+        var request = context.Request;
+        var back = Uri.EscapeDataString($"{request.PathBase}{request.Path}{request.QueryString}");
+        return ($"{request.PathBase}/display?toggle=large&returnUrl={back}", $"{request.PathBase}/display?toggle=contrast&returnUrl={back}");
+    }
 
     public string CookieValue => string.Join(',', new[] { LargeText ? "large" : null, HighContrast ? "contrast" : null }.OfType<string>());
 

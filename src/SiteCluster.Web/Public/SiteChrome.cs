@@ -14,6 +14,7 @@ public sealed class SiteChrome(IStringLocalizer<ThemeStrings> strings)
     {
         var home = $"{context.Request.PathBase}/";
         var display = DisplayModes.Of(context);
+        var (toggleLargeText, toggleContrast) = DisplayModes.ToggleUrls(context);
         return new SiteChromeViewModel(
             site.Name,
             LevelName(site.Level),
@@ -27,8 +28,8 @@ public sealed class SiteChrome(IStringLocalizer<ThemeStrings> strings)
             new DisplayModeViewModel(
                 display.LargeText,
                 display.HighContrast,
-                DisplayModes.ToggleUrl(context, "large"),
-                DisplayModes.ToggleUrl(context, "contrast")),
+                toggleLargeText,
+                toggleContrast),
             Theme(context, site));
     }
 

@@ -181,7 +181,8 @@ public static class Utf8PageBufferScope
             throw new InvalidOperationException("MVC's view buffer scope is no longer a scoped type; see Utf8PageBufferScope.");
         }
 
-        services.Replace(ServiceDescriptor.Scoped<IViewBufferScope>(provider => new Scope((IViewBufferScope)ActivatorUtilities.CreateInstance(provider, implementation))));
+        var create = ActivatorUtilities.CreateFactory(implementation, Type.EmptyTypes);
+        services.Replace(ServiceDescriptor.Scoped<IViewBufferScope>(provider => new Scope((IViewBufferScope)create(provider, null))));
         return services;
     }
 
