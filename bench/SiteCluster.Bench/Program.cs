@@ -3,7 +3,7 @@ namespace SiteCluster.Bench;
 /// <summary>
 /// Benchmarks of SiteCluster, run on one machine; figures go in docs/benchmarks.md.
 /// <c>dotnet run -c Release --project bench/SiteCluster.Bench -- admin-sites [--sites 3000] [--requests 200]</c>;
-/// <c>… -- public-pages [--items 100000] [--connections 32] [--seconds 10] [--warmup 10] [--rounds 3]</c>;
+/// <c>… -- public-pages [--items 100000] [--connections 32] [--seconds 10] [--warmup 10] [--rounds 5]</c>;
 /// <c>… -- reposts [--sites 3000] [--pushes 5]</c>;
 /// <c>… -- search [--documents 1000000] [--sites 3000] [--queries 500]</c>;
 /// <c>… -- monitoring [--sites 3000] [--columns 60] [--items 5000000] [--keep FOLDER]</c>;
@@ -38,7 +38,7 @@ public static class BenchProgram
                 await MonitoringBench.RunAsync(Option("--sites", 3000), Option("--columns", 60), Option("--items", 5_000_000), Text("--keep"));
                 return 0;
             case "public-pages":
-                await PublicPagesBench.RunAsync(Option("--items", 100_000), Option("--connections", 32), Option("--seconds", 10), Option("--warmup", 10), Option("--rounds", 3));
+                await PublicPagesBench.RunAsync(Option("--items", 100_000), Option("--connections", 32), Option("--seconds", 10), Option("--warmup", 10), Option("--rounds", 5));
                 return 0;
             case "search":
                 await SearchBench.RunAsync(Option("--documents", 1_000_000), Option("--sites", 3000), Option("--queries", 500));
