@@ -83,32 +83,37 @@ public sealed class ItemPages(
     private List<LabelledValueViewModel> Metadata(ContentItem item, bool expired)
     {
         var rows = new List<LabelledValueViewModel>();
-        void Add(string key, string? value)
+        void Add(string label, string? value)
         {
             if (!string.IsNullOrWhiteSpace(value))
             {
-                rows.Add(new LabelledValueViewModel(strings[$"Meta_{key}"], value));
+                rows.Add(new LabelledValueViewModel(strings[label], value));
             }
         }
 
-        Add("IndexNumber", item.IndexNumber);
-        Add("TopicCategory", item.TopicCategory);
-        Add("Publisher", item.Publisher);
-        Add("WrittenDate", Date(item.WrittenDate));
-        Add("DocumentNumber", item.DocumentNumber);
-        Add("PublishedAt", item.PublishedAt is { } at ? BeijingTime.Format(at) : null);
-        Add("Validity", expired ? strings["Expired"] : strings["Valid"]);
-        Add("EffectiveDate", Date(item.EffectiveDate));
-        Add("ExpiryDate", Date(item.ExpiryDate));
-        Add("GenreCategory", item.GenreCategory);
-        Add("Audience", item.Audience);
-        Add("Keywords", item.Keywords);
-        Add("Source", item.Source);
+        Add("Meta_IndexNumber", item.IndexNumber);
+        Add("Meta_TopicCategory", item.TopicCategory);
+        Add("Meta_Publisher", item.Publisher);
+        Add("Meta_WrittenDate", Date(item.WrittenDate));
+        Add("Meta_DocumentNumber", item.DocumentNumber);
+        Add("Meta_PublishedAt", item.PublishedAt is { } at ? BeijingTime.Format(at) : null);
+        Add("Meta_Validity", expired ? strings["Expired"] : strings["Valid"]);
+        Add("Meta_EffectiveDate", Date(item.EffectiveDate));
+        Add("Meta_ExpiryDate", Date(item.ExpiryDate));
+        Add("Meta_GenreCategory", item.GenreCategory);
+        Add("Meta_Audience", item.Audience);
+        Add("Meta_Keywords", item.Keywords);
+        Add("Meta_Source", item.Source);
         return rows;
     }
 
     private async Task<List<LabelledValueViewModel>> FieldsAsync(ContentTypeDefinition type, ContentItem item)
     {
+        if (type.AllFields.Count == 0)
+        {
+            return [];
+        }
+
         var values = JsonNode.Parse(item.Fields)?.AsObject() ?? [];
         var result = new List<LabelledValueViewModel>();
         foreach (var field in type.AllFields)
