@@ -20,7 +20,7 @@ namespace SiteCluster.Bench;
 
 /// <summary>
 /// Requests per second of one article page over real Kestrel on loopback, in the same run:
-/// served from the output cache, rendered afresh every time (cache off, 100,000 items in the
+/// served from the page cache, rendered afresh every time (cache off, 100,000 items in the
 /// site's database), and a raw Kestrel handler returning the same bytes, at N connections.
 /// </summary>
 public static class PublicPagesBench
@@ -69,7 +69,7 @@ public static class PublicPagesBench
         (string Name, Uri Url)[] loads =
         [
             ("raw Kestrel handler, same bytes", rawUrl),
-            ("article from the output cache", cachedUrl),
+            ("article from the page cache", cachedUrl),
             ("article rendered every time", uncachedUrl),
         ];
         foreach (var (name, url) in loads)

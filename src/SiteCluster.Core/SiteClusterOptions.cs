@@ -210,11 +210,18 @@ public sealed class MonitoringOptions
 public sealed class PublicOptions
 {
     /// <summary>
-    /// How long a rendered public page is kept in the output cache. Every change the public sees
+    /// How long a rendered public page is kept in the page cache. Every change the public sees
     /// (publish, edit, withdrawal, expiry, columns, settings) evicts the site's pages at once, so
     /// this only bounds memory use and anything outside the database. 0 turns the cache off.
     /// </summary>
     public int CacheSeconds { get; set; } = 1800;
+
+    /// <summary>
+    /// Memory the cached public pages may take on each node, in megabytes; past it the pages read
+    /// least recently are dropped first.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int CacheMegabytes { get; set; } = 100;
 }
 
 public sealed class AuditOptions

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +39,40 @@ public abstract partial class PublicContentTests
     }
 
     [Fact]
+    public async Task Readers_asking_at_once_for_a_page_not_yet_cached_all_get_it_and_it_is_rendered_once()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var list = $"http://{tree.CountyHost}/tzgg/";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => _client.GetAsync(list)));
+
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(bodies.Distinct());
+        Assert.Contains("</html>", bodies[0], StringComparison.Ordinal);
+
+        // Only the first was rendered; the others waited for it and got the stored page (with its age).
+        Assert.Single(responses, r => r.Headers.Age is null);
+    }
+
+    [Fact]
+    public async Task A_HEAD_request_gets_the_cached_pages_headers_without_its_body()
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+        var list = $"http://{tree.CountyHost}/tzgg/";
+        var page = await _client.GetByteArrayAsync(list);
+
+        var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, list));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.NotNull(head.Headers.Age);
+        Assert.NotNull(head.Headers.ETag);
+        Assert.Equal(page.Length, head.Content.Headers.ContentLength);
+        Assert.Equal("text/html", head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Public_pages_carry_an_ETag_and_an_unchanged_page_answers_304()
     {
         var tree = await TestSites.CreateContentTreeAsync(factory.Services);
@@ -53,7 +86,7 @@ public abstract partial class PublicContentTests
         var cachedAnswer = await _client.SendAsync(again);
 
         // Rendered afresh (as after a restart), the same bytes still answer 304.
-        await factory.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync("public", default);
+        factory.Services.GetRequiredService<PublicPageStore>().EvictByTag("public");
         using var fresh = new HttpRequestMessage(HttpMethod.Get, list);
         fresh.Headers.IfNoneMatch.Add(etag);
         var renderedAnswer = await _client.SendAsync(fresh);
@@ -145,7 +178,7 @@ public abstract partial class PublicContentTests
         Assert.Equal(HttpStatusCode.NotModified, (await GetAsync("br", brotliTag)).StatusCode);
 
         // Rendered afresh (as after a restart), the same.
-        await factory.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync("public", default);
+        factory.Services.GetRequiredService<PublicPageStore>().EvictByTag("public");
         Assert.Equal(HttpStatusCode.NotModified, (await GetAsync("br", brotliTag)).StatusCode);
 
         var plain = await GetAsync(null, brotliTag);

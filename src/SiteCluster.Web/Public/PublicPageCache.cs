@@ -1,11 +1,12 @@
 using System.IO.Hashing;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.IO;
 using Microsoft.Net.Http.Headers;
 using SiteCluster.Core;
@@ -16,21 +17,24 @@ using SiteCluster.Web.Tenancy;
 namespace SiteCluster.Web.Public;
 
 /// <summary>
-/// Public pages are rendered once and served from the output cache until something the public
-/// sees changes: every page is tagged <c>public</c> and <c>site:{id}</c>, item pages also
-/// <c>item:{id}</c>, column lists <c>column:{id}</c>, the directory <c>directory</c>; committed
-/// changes (<see cref="PublicChange"/>) evict by those tags. Pages vary by host, path, query,
-/// <c>Accept-Encoding</c> (they are cached compressed) and the reader's display and language
-/// cookies. Only endpoints marked <see cref="CachedPublicPageAttribute"/> are stored. Signed-in
-/// users (their cookie or an <c>Authorization</c> header), disabled and unknown sites, and
-/// responses other than a 200 without cookies are never served from or stored in the cache.
+/// Public pages are rendered once and served from memory (<see cref="PublicPageStore"/>) until
+/// something the public sees changes: every page is tagged <c>public</c> and <c>site:{id}</c>,
+/// item pages also <c>item:{id}</c>, column lists <c>column:{id}</c>, the directory
+/// <c>directory</c>; committed changes (<see cref="PublicChange"/>) evict by those tags. Pages
+/// vary by scheme, host, path, query, <c>Accept-Encoding</c> (they are kept compressed) and the
+/// reader's display and language cookies. Only endpoints marked
+/// <see cref="CachedPublicPageAttribute"/> are stored. Signed-in users (their cookie or an
+/// <c>Authorization</c> header), disabled and unknown sites, and responses other than a 200
+/// without cookies are never served from or stored in the cache.
 /// </summary>
 /// <remarks>
 /// The cache runs before routing, so a cached page is answered without routing,
 /// authentication, authorization, the rate limiter or the site gate (<c>docs/decisions.md</c>).
 /// What those would check is checked here instead: the site's status from the site
 /// registry, and the sign-in cookie. A page endpoint that needs authorization or a rate limit
-/// must therefore not be marked (a test checks every marked endpoint).
+/// must therefore not be marked (a test checks every marked endpoint). The cache is our own
+/// rather than ASP.NET Core's output cache, whose store hands every hit over serialized and
+/// whose policies and lock cost a cached page about a fifth of its CPU.
 /// </remarks>
 public static class PublicPageCache
 {
@@ -46,8 +50,8 @@ public static class PublicPageCache
 
     public static IServiceCollection AddPublicPageCache(this IServiceCollection services)
     {
-        services.AddOutputCache(options => options.AddBasePolicy(policy => policy.AddPolicy<PublicPagePolicy>()));
-        services.AddSingleton<IPublicChangeListener, OutputCacheEvictor>();
+        services.AddSingleton<PublicPageStore>();
+        services.AddSingleton<IPublicChangeListener, PageEvictor>();
         services.AddSingleton<RecyclableMemoryStreamManager>();
         services.AddResponseCompression(options =>
         {
@@ -59,8 +63,8 @@ public static class PublicPageCache
         return services;
     }
 
-    /// <summary>The output cache, before routing: a cached page is answered here.</summary>
-    public static IApplicationBuilder UsePublicPageCache(this IApplicationBuilder app) => app.UseOutputCache();
+    /// <summary>The page cache, before routing: a cached page is answered here.</summary>
+    public static IApplicationBuilder UsePublicPageCache(this IApplicationBuilder app) => app.UseMiddleware<CacheMiddleware>();
 
     /// <summary>
     /// After routing and authorization: compression for everything but the admin (whose pages
@@ -106,57 +110,285 @@ public static class PublicPageCache
         !path.StartsWithSegments("/admin") && !path.StartsWithSegments("/media");
 
     /// <summary>Adds a tag to the page being rendered, if it is being cached.</summary>
-    public static void Tag(HttpContext context, string tag) => context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(tag);
+    public static void Tag(HttpContext context, string tag) => context.Features.Get<PageCapture>()?.Tags.Add(tag);
 
     /// <summary>
-    /// Runs for every request, before routing, after the default policy (GET and HEAD only, no
-    /// <c>Authorization</c> header; 200 responses without cookies stored).
+    /// Answers a public page from <see cref="PublicPageStore"/>, or renders it through the rest
+    /// of the pipeline and stores what was sent. Runs before routing, right after the site is
+    /// resolved.
     /// </summary>
-    private sealed class PublicPagePolicy(IOptions<SiteClusterOptions> options, IOptionsMonitor<CookieAuthenticationOptions> cookies) : IOutputCachePolicy
+    /// <remarks>
+    /// A page is looked for (GET and HEAD; HEAD gets the GET's headers) only with the cache on,
+    /// on a site that is not disabled, outside the admin and files, for a reader without the
+    /// sign-in cookie or an <c>Authorization</c> header. It varies by scheme, host, path, query,
+    /// <c>Accept-Encoding</c> (pages are kept as sent, compressed) and the display and language
+    /// cookies. It is stored after the whole pipeline ran, only for a GET answered 200 without
+    /// <c>Set-Cookie</c> by an endpoint marked <see cref="CachedPublicPageAttribute"/>, for a
+    /// reader not signed in, and only if nothing was evicted while it rendered
+    /// (<see cref="PublicPageStore.Generation"/>). Requests for a page not yet stored wait for the
+    /// first one's render rather than all render it at once.
+    /// </remarks>
+    private sealed class CacheMiddleware(RequestDelegate next, PublicPageStore store, IOptions<SiteClusterOptions> options, IOptionsMonitor<CookieAuthenticationOptions> cookies, RecyclableMemoryStreamManager buffers)
     {
-        private readonly string _signInCookie = cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Name ?? string.Empty;
+        /// <summary>A page's body up to this size is kept; a larger one is sent but not stored.</summary>
+        private const int MaximumBody = 8 * 1024 * 1024;
 
-        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+        private static readonly string[] AgeTexts = [.. Enumerable.Range(0, 60).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+        private readonly bool _enabled = options.Value.Public.CacheSeconds > 0;
+        private readonly string _signInCookie = cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Name ?? string.Empty;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<CachedPublicPage?>> _rendering = new(StringComparer.Ordinal);
+
+        public Task InvokeAsync(HttpContext context)
         {
-            var seconds = options.Value.Public.CacheSeconds;
-            var request = context.HttpContext.Request;
-            if (seconds <= 0
-                || context.HttpContext.Features.Get<SiteResolution>()?.Site is not { Status: not SiteStatus.Disabled } site
-                || !IsBufferedPage(request.Path)
-                || (_signInCookie.Length > 0 && request.Cookies.ContainsKey(_signInCookie)))
+            if (KeyOf(context) is not { } key)
             {
-                // A signed-in user may see more than the public does.
-                context.EnableOutputCaching = false;
-                return ValueTask.CompletedTask;
+                return next(context);
             }
 
-            context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(seconds);
-            context.Tags.Add(AllTag);
-            context.Tags.Add(SiteTag(site.Id));
-            var cookies = context.HttpContext.Request.Cookies;
-            context.CacheVaryByRules.VaryByValues["display"] = cookies[DisplayModes.CookieName] ?? string.Empty;
-            context.CacheVaryByRules.VaryByValues["culture"] = cookies[CookieRequestCultureProvider.DefaultCookieName] ?? string.Empty;
-            context.CacheVaryByRules.HeaderNames = HeaderNames.AcceptEncoding;
-            return ValueTask.CompletedTask;
+            if (store.TryGet(key, out var page))
+            {
+                return ServeAsync(context, page);
+            }
+
+            return HttpMethods.IsGet(context.Request.Method) ? RenderAsync(context, key) : next(context);
         }
 
-        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
-
-        /// <summary>Stored only from a marked endpoint, for a reader not signed in (decided after the whole pipeline ran).</summary>
-        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+        private string? KeyOf(HttpContext context)
         {
-            var http = context.HttpContext;
-            if (http.GetEndpoint()?.Metadata.GetMetadata<CachedPublicPageAttribute>() is null
-                || http.User.Identity?.IsAuthenticated == true)
+            var request = context.Request;
+            if (!_enabled
+                || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+                || context.Features.Get<SiteResolution>()?.Site is not { Status: not SiteStatus.Disabled }
+                || !IsBufferedPage(request.Path)
+                || request.Headers.ContainsKey(HeaderNames.Authorization))
             {
-                context.AllowCacheStorage = false;
+                return null;
             }
 
-            return ValueTask.CompletedTask;
+            string? display = null, culture = null;
+            if (request.Headers.ContainsKey(HeaderNames.Cookie))
+            {
+                var jar = request.Cookies;
+                if (_signInCookie.Length > 0 && jar.ContainsKey(_signInCookie))
+                {
+                    // A signed-in user may see more than the public does.
+                    return null;
+                }
+
+                display = jar[DisplayModes.CookieName];
+                culture = jar[CookieRequestCultureProvider.DefaultCookieName];
+            }
+
+            return string.Concat(
+            [
+                request.Scheme, "\0", request.Host.Value?.ToLowerInvariant(), "\0", request.PathBase.Value, request.Path.Value, "\0",
+                request.QueryString.Value, "\0", request.Headers.AcceptEncoding.ToString(), "\0", display, "\0", culture,
+            ]);
+        }
+
+        private static Task ServeAsync(HttpContext context, CachedPublicPage page)
+        {
+            var response = context.Response;
+            var headers = response.Headers;
+            foreach (var (name, value) in page.Headers)
+            {
+                headers[name] = value;
+            }
+
+            var age = Math.Max(0, (long)(DateTimeOffset.UtcNow - page.Created).TotalSeconds);
+            headers.Age = age < AgeTexts.Length ? AgeTexts[age] : age.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (page.ETag is { } etag && MatchesIfNoneMatch(context.Request, etag))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return Task.CompletedTask;
+            }
+
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentLength = page.Body.Length;
+            if (HttpMethods.IsHead(context.Request.Method))
+            {
+                return Task.CompletedTask;
+            }
+
+            var write = response.BodyWriter.WriteAsync(page.Body, context.RequestAborted);
+            return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+        }
+
+        /// <summary>The first request for a page renders it; the others wait for it, then take the page stored or render their own.</summary>
+        private async Task RenderAsync(HttpContext context, string key)
+        {
+            var rendered = new TaskCompletionSource<CachedPublicPage?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var first = _rendering.GetOrAdd(key, rendered.Task);
+            if (first != rendered.Task)
+            {
+                var page = await first.WaitAsync(context.RequestAborted);
+                if (page is not null)
+                {
+                    await ServeAsync(context, page);
+                }
+                else
+                {
+                    await next(context);
+                }
+
+                return;
+            }
+
+            CachedPublicPage? stored = null;
+            try
+            {
+                stored = await RenderAndStoreAsync(context, key);
+            }
+            finally
+            {
+                _rendering.TryRemove(KeyValuePair.Create(key, rendered.Task));
+                rendered.SetResult(stored);
+            }
+        }
+
+        private async Task<CachedPublicPage?> RenderAndStoreAsync(HttpContext context, string key)
+        {
+            var generation = store.Generation;
+            var capture = new PageCapture();
+            context.Features.Set(capture);
+            var bodyFeature = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+            await using var copy = buffers.GetStream("cached public page");
+            var tee = new TeeStream(bodyFeature.Stream, copy, MaximumBody);
+            context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(tee, bodyFeature));
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Features.Set(bodyFeature);
+                context.Features.Set<PageCapture>(null);
+            }
+
+            var response = context.Response;
+            if (response.StatusCode != StatusCodes.Status200OK
+                || tee.Overflowed
+                || context.RequestAborted.IsCancellationRequested
+                || response.Headers.ContainsKey(HeaderNames.SetCookie)
+                || context.GetEndpoint()?.Metadata.GetMetadata<CachedPublicPageAttribute>() is null
+                || context.User.Identity?.IsAuthenticated == true
+                || (response.ContentLength is { } length && length != copy.Length))
+            {
+                return null;
+            }
+
+            var headers = new List<KeyValuePair<string, StringValues>>(response.Headers.Count);
+            foreach (var header in response.Headers)
+            {
+                if (!NotKept.Contains(header.Key))
+                {
+                    headers.Add(header);
+                }
+            }
+
+            var site = context.Features.Get<SiteResolution>()!.Site!;
+            var page = new CachedPublicPage(key, copy.ToArray(), [.. headers], response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
+                DateTimeOffset.UtcNow, [AllTag, SiteTag(site.Id), .. capture.Tags]);
+            return store.TryStore(page, generation) ? page : null;
+        }
+
+        /// <summary>Headers that belong to one response, not to the page.</summary>
+        private static readonly HashSet<string> NotKept = new(StringComparer.OrdinalIgnoreCase)
+        {
+            HeaderNames.Date, HeaderNames.Server, HeaderNames.ContentLength, HeaderNames.TransferEncoding, HeaderNames.Age, HeaderNames.SetCookie, HeaderNames.Connection,
+        };
+    }
+
+    /// <summary>The tags of the page being rendered for the cache (<see cref="Tag"/>).</summary>
+    private sealed class PageCapture
+    {
+        public List<string> Tags { get; } = [];
+    }
+
+    /// <summary>Writes through to the response and keeps a copy, up to a limit.</summary>
+    private sealed class TeeStream(Stream inner, Stream copy, long limit) : Stream
+    {
+        public bool Overflowed { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Keep(buffer);
+            inner.Write(buffer);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Keep(buffer.Span);
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        private void Keep(ReadOnlySpan<byte> buffer)
+        {
+            if (Overflowed)
+            {
+                return;
+            }
+
+            if (copy.Length + buffer.Length > limit)
+            {
+                Overflowed = true;
+                return;
+            }
+
+            copy.Write(buffer);
         }
     }
 
-    private sealed class OutputCacheEvictor(IOutputCacheStore store, IServiceScopeFactory scopes, ILogger<OutputCacheEvictor> logger) : IPublicChangeListener
+    /// <summary>Whether <c>If-None-Match</c> names <paramref name="etag"/> (or is <c>*</c>).</summary>
+    private static bool MatchesIfNoneMatch(HttpRequest request, string etag)
+    {
+        foreach (var value in request.Headers.IfNoneMatch)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                var candidate = value.AsSpan()[range].Trim();
+                if (candidate.SequenceEqual(etag) || candidate.SequenceEqual("*"))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class PageEvictor(PublicPageStore store, IServiceScopeFactory scopes, ILogger<PageEvictor> logger) : IPublicChangeListener
     {
         public async Task ChangedAsync(PublicChange change, CancellationToken cancellationToken)
         {
@@ -181,7 +413,7 @@ public static class PublicPageCache
                     .Concat(change.Items.Select(ItemTag)).Concat(change.Directory ? [DirectoryTag] : []).ToList();
             foreach (var tag in tags)
             {
-                await store.EvictByTagAsync(tag, CancellationToken.None);
+                store.EvictByTag(tag);
             }
 
             logger.LogDebug("Evicted cached public pages tagged {Tags}", tags);
@@ -200,7 +432,7 @@ public static class PublicPageCache
 
     /// <summary>
     /// A strong ETag (a hash of the body) on every public HTML or XML page, and 304 to a
-    /// request that already has it. Cached pages keep their ETag, and the output cache answers
+    /// request that already has it. Cached pages keep their ETag, and the page cache answers
     /// their 304s itself. The page is buffered in pooled memory and sent with its length; the
     /// hash (XxHash128) only has to tell versions of a page apart, not resist an attacker.
     /// A strong ETag names one representation, so a page sent compressed gets the coding after
@@ -244,7 +476,7 @@ public static class PublicPageCache
                     context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
                 }
 
-                if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+                if (MatchesIfNoneMatch(context.Request, etag))
                 {
                     context.Response.StatusCode = StatusCodes.Status304NotModified;
                     context.Response.ContentLength = null;

@@ -13,7 +13,7 @@ namespace SiteCluster.Core.Content.Items;
 
 /// <summary>
 /// Reads one item of a site by its id, untracked: the busiest read of the public sites, made
-/// for every article page that is not in the output cache. Whether the public may see it is
+/// for every article page that is not in the page cache. Whether the public may see it is
 /// the caller's question (<see cref="PublicContent.IsPublic"/>).
 /// </summary>
 public interface IItemReader
