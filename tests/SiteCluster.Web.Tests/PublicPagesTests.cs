@@ -25,6 +25,29 @@ public abstract partial class PublicContentTests
         Assert.Contains("<a href=\"/tzgg/\">通知公告</a>", siteMap, StringComparison.Ordinal);
     }
 
+    /// <summary>Every page but the home page says where the reader is, in the same place and markup, starting from 首页.</summary>
+    [Theory]
+    [InlineData("/tzgg/", "通知公告")]
+    [InlineData("/catalogue", "信息公开目录")]
+    [InlineData("/sitemap", "网站地图")]
+    [InlineData("/directory", "政府网站导航")]
+    [InlineData("/search?q=通知", "搜索")]
+    [InlineData("/mailbox", "政民互动")]
+    [InlineData("/apply", "政府信息公开申请")]
+    public async Task Every_page_has_breadcrumbs_from_the_home_page_to_itself(string path, string current)
+    {
+        var tree = await TestSites.CreateContentTreeAsync(factory.Services);
+
+        var html = await _client.GetStringAsync($"http://{tree.CountyHost}{path}");
+
+        var trail = System.Text.RegularExpressions.Regex.Match(html, "<nav class=\"breadcrumbs\" aria-label=\"当前位置\">(.*?)</nav>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(trail.Success, path);
+        var crumbs = System.Text.RegularExpressions.Regex.Matches(trail.Groups[1].Value, "<li>\\s*(.*?)\\s*</li>", System.Text.RegularExpressions.RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal("<a href=\"/\">首页</a>", crumbs[0]);
+        Assert.Equal($"<span aria-current=\"page\">{current}</span>", crumbs[^1]);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "aria-current=\"page\""));
+    }
+
     [Fact]
     public async Task The_guide_address_leads_to_the_sites_guide_or_says_plainly_there_is_none()
     {

@@ -225,6 +225,9 @@ public sealed class ItemPages(
     public ItemSummaryViewModel? Summary(ContentItem item) =>
         Summary(new ListedItem { Id = item.Id, Title = item.Title, PublishedAt = item.PublishedAt, Status = item.Status, ColumnId = item.ColumnId });
 
+    /// <summary>首页 &gt; the page the reader is on, for a page outside the columns, by the resource key of its title.</summary>
+    public List<BreadcrumbViewModel> FixedPageBreadcrumbs(string titleKey) => [new(strings["Home"], HomeUrl()), new(strings[titleKey], null)];
+
     public List<BreadcrumbViewModel> Breadcrumbs(Guid columnId, bool linkLast)
     {
         var trail = columns.Trail(columnId);

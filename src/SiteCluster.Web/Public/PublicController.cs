@@ -76,7 +76,7 @@ public sealed class PublicController(
         ];
 
         var roots = Nodes(null);
-        return View("/Views/Public/Directory.cshtml", new DirectoryViewModel(chrome.For(HttpContext, Site), roots, count));
+        return View("/Views/Public/Directory.cshtml", new DirectoryViewModel(chrome.For(HttpContext, Site), pages.FixedPageBreadcrumbs("Directory"), roots, count));
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed record HomeViewModel(
 
 public sealed record DirectoryNodeViewModel(SiteLinkViewModel Site, IReadOnlyList<DirectoryNodeViewModel> Children);
 
-public sealed record DirectoryViewModel(SiteChromeViewModel Site, IReadOnlyList<DirectoryNodeViewModel> Roots, int SiteCount);
+public sealed record DirectoryViewModel(SiteChromeViewModel Site, IReadOnlyList<BreadcrumbViewModel> Breadcrumbs, IReadOnlyList<DirectoryNodeViewModel> Roots, int SiteCount);
 
 /// <summary>A page that explains why the request cannot be served (unknown site, closed, read-only).</summary>
 public sealed record StatusViewModel(int StatusCode, string Title, string Message, SiteChromeViewModel? Site);
