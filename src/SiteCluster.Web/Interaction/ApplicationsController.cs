@@ -51,6 +51,7 @@ public sealed class ApplicationsController(
     TenantContext tenant,
     SiteChrome chrome,
     DisclosureApplications applications,
+    ItemPages pages,
     IStringLocalizer<ThemeStrings> strings) : Controller
 {
     public const string FormsPolicy = "forms";
@@ -96,7 +97,7 @@ public sealed class ApplicationsController(
                 HttpContext.RequestAborted);
             NoStore();
             return View("/Views/Public/ApplySubmitted.cshtml", new ApplySubmittedViewModel(
-                chrome.For(HttpContext, Site), Crumbs(strings["ApplySubmittedTitle"]), application.TrackingNumber, code, $"{Request.PathBase}/apply/status"));
+                chrome.For(HttpContext, Site), pages.FixedPageBreadcrumbs(strings["ApplySubmittedTitle"]), application.TrackingNumber, code, $"{Request.PathBase}/apply/status"));
         }
         catch (InteractionException ex)
         {
@@ -108,7 +109,7 @@ public sealed class ApplicationsController(
     public IActionResult Status()
     {
         NoStore();
-        return View("/Views/Public/ApplyStatus.cshtml", new ApplyStatusViewModel(chrome.For(HttpContext, Site), Crumbs(strings["ApplyStatusTitle"]), false, false, null, [], null));
+        return View("/Views/Public/ApplyStatus.cshtml", new ApplyStatusViewModel(chrome.For(HttpContext, Site), pages.FixedPageBreadcrumbs(strings["ApplyStatusTitle"]), false, false, null, [], null));
     }
 
     [HttpPost("/apply/status")]
@@ -143,7 +144,7 @@ public sealed class ApplicationsController(
         }
 
         return View("/Views/Public/ApplyStatus.cshtml", new ApplyStatusViewModel(
-            chrome.For(HttpContext, Site), Crumbs(strings["ApplyStatusTitle"]), true, application is not null, trackingNumber?.Trim(), facts, application?.Reply));
+            chrome.For(HttpContext, Site), pages.FixedPageBreadcrumbs(strings["ApplyStatusTitle"]), true, application is not null, trackingNumber?.Trim(), facts, application?.Reply));
     }
 
     private ViewResult Form(ApplyForm form, IReadOnlyDictionary<string, string> errors, string? message)
@@ -170,10 +171,8 @@ public sealed class ApplicationsController(
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
-        return View("/Views/Public/Apply.cshtml", new ApplyPageViewModel(chrome.For(HttpContext, Site), Crumbs(strings["ApplyTitle"]), values, errors, message, Formats, Deliveries));
+        return View("/Views/Public/Apply.cshtml", new ApplyPageViewModel(chrome.For(HttpContext, Site), pages.FixedPageBreadcrumbs(strings["ApplyTitle"]), values, errors, message, Formats, Deliveries));
     }
-
-    private List<BreadcrumbViewModel> Crumbs(string title) => [new(strings["Home"], $"{Request.PathBase}/"), new(title, null)];
 
     private void NoStore() => Response.Headers.CacheControl = "no-store";
 }

@@ -225,8 +225,8 @@ public sealed class ItemPages(
     public ItemSummaryViewModel? Summary(ContentItem item) =>
         Summary(new ListedItem { Id = item.Id, Title = item.Title, PublishedAt = item.PublishedAt, Status = item.Status, ColumnId = item.ColumnId });
 
-    /// <summary>首页 &gt; the page the reader is on, for a page outside the columns, by the resource key of its title.</summary>
-    public List<BreadcrumbViewModel> FixedPageBreadcrumbs(string titleKey) => [new(strings["Home"], HomeUrl()), new(strings[titleKey], null)];
+    /// <summary>首页 &gt; the page the reader is on, for a page outside the columns (search, the catalogue, a form).</summary>
+    public List<BreadcrumbViewModel> FixedPageBreadcrumbs(string title) => [new(strings["Home"], HomeUrl()), new(title, null)];
 
     public List<BreadcrumbViewModel> Breadcrumbs(Guid columnId, bool linkLast)
     {

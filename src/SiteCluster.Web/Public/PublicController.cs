@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using SiteCluster.Core;
 using SiteCluster.Core.Content.Columns;
 using SiteCluster.Core.Content.Items;
 using SiteCluster.Core.Data;
 using SiteCluster.Core.Media;
 using SiteCluster.Core.Tenancy;
+using SiteCluster.Themes.Base;
 using SiteCluster.Themes.Base.Models;
 
 namespace SiteCluster.Web.Public;
@@ -21,7 +23,8 @@ public sealed class PublicController(
     SiteClusterDbContext db,
     SiteColumns columns,
     ItemPages pages,
-    IMediaStore mediaStore) : Controller
+    IMediaStore mediaStore,
+    IStringLocalizer<ThemeStrings> strings) : Controller
 {
     private const int PageSize = 20;
     private const int LatestCount = 10;
@@ -76,7 +79,7 @@ public sealed class PublicController(
         ];
 
         var roots = Nodes(null);
-        return View("/Views/Public/Directory.cshtml", new DirectoryViewModel(chrome.For(HttpContext, Site), pages.FixedPageBreadcrumbs("Directory"), roots, count));
+        return View("/Views/Public/Directory.cshtml", new DirectoryViewModel(chrome.For(HttpContext, Site), pages.FixedPageBreadcrumbs(strings["Directory"]), roots, count));
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class PublicPagesController(
     {
         await columns.LoadAsync(HttpContext.RequestAborted);
         var tree = await pages.ColumnTreeAsync(null, c => c.CatalogueCode is not null);
-        var model = new TreePageViewModel(chrome.For(HttpContext, Site), Crumbs(strings["Catalogue"]), strings["Catalogue"], tree, tree.Sum(c => c.ItemCount), []);
+        var model = new TreePageViewModel(chrome.For(HttpContext, Site), pages.FixedPageBreadcrumbs(strings["Catalogue"]), strings["Catalogue"], tree, tree.Sum(c => c.ItemCount), []);
         return View("/Views/Public/Catalogue.cshtml", model);
     }
 
@@ -60,7 +60,7 @@ public sealed class PublicPagesController(
             new(strings["Guide"], home + "guide"),
             new(strings["Directory"], home + "directory"),
         ];
-        var model = new TreePageViewModel(chrome.For(HttpContext, Site), Crumbs(strings["SiteMap"]), strings["SiteMap"], tree, tree.Sum(c => c.ItemCount), fixedPages);
+        var model = new TreePageViewModel(chrome.For(HttpContext, Site), pages.FixedPageBreadcrumbs(strings["SiteMap"]), strings["SiteMap"], tree, tree.Sum(c => c.ItemCount), fixedPages);
         return View("/Views/Public/SiteMap.cshtml", model);
     }
 
@@ -105,7 +105,6 @@ public sealed class PublicPagesController(
         return PublicXml.Result(new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement(ns + "urlset", urls)), "application/xml");
     }
 
-    private List<BreadcrumbViewModel> Crumbs(string current) => [new(strings["Home"], $"{Request.PathBase}/"), new(current, null)];
 
     private static XElement SitemapEntry(XNamespace ns, string location, DateTimeOffset? modified) =>
         new(ns + "url", new XElement(ns + "loc", location), modified is { } at ? new XElement(ns + "lastmod", BeijingTime.Format(at, "yyyy-MM-dd")) : null);

@@ -122,7 +122,7 @@ public sealed class SiteSearch(
 
         return new SearchPageViewModel(
             chrome.For(Http, Site),
-            [new BreadcrumbViewModel(strings["Home"], pages.HomeUrl()), new BreadcrumbViewModel(strings["Search"], null)],
+            pages.FixedPageBreadcrumbs(strings["Search"]),
             form.Q?.Trim() ?? string.Empty,
             wholeProvince,
             form.Column?.ToString(),
