@@ -133,8 +133,6 @@ public static class PublicPageCache
         /// <summary>A page's body up to this size is kept; a larger one is sent but not stored.</summary>
         private const int MaximumBody = 8 * 1024 * 1024;
 
-        private static readonly string[] AgeTexts = [.. Enumerable.Range(0, 60).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-
         private readonly bool _enabled = options.Value.Public.CacheSeconds > 0;
         private readonly string _signInCookie = cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Name ?? string.Empty;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<CachedPublicPage?>> _rendering = new(StringComparer.Ordinal);
@@ -196,8 +194,7 @@ public static class PublicPageCache
                 headers[name] = value;
             }
 
-            var age = Math.Max(0, (long)(DateTimeOffset.UtcNow - page.Created).TotalSeconds);
-            headers.Age = age < AgeTexts.Length ? AgeTexts[age] : age.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers.Age = HeaderUtilities.FormatNonNegativeInt64(Math.Max(0, (long)(DateTimeOffset.UtcNow - page.Created).TotalSeconds));
             if (page.ETag is { } etag && MatchesIfNoneMatch(context.Request, etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
